@@ -1,0 +1,49 @@
+# The harness of the KVM AMX series on Linux 5.10. See README.md.
+S := scripts
+B := build
+
+.PHONY: test run tree export series-check check-series deps kernel selftests \
+	base-kernel clean help
+
+help:
+	@sed -n 's/^## //p' README.md
+
+# The test command (and what .ci/run runs): everything, end to end.
+test:
+	$(S)/test.sh
+
+# Boot the kernel under QEMU and run a nested KVM guest with Debian's QEMU.
+run: kernel
+	$(S)/run.sh
+
+deps:
+	$(S)/install-deps.sh
+
+# The work tree: base (tagged 'base') + series/, in build/linux.
+tree: deps
+	$(S)/make-tree.sh
+
+# Rewrite series/ from the work tree's commits since 'base'.
+export:
+	$(S)/export-series.sh
+
+# Fail when build/linux holds work that series/ does not.
+series-check:
+	$(S)/series-check.sh
+
+# checkpatch --strict and the From:/Signed-off-by:/changelog checks.
+check-series: tree
+	$(S)/check-series.sh
+
+kernel: tree
+	$(S)/build-kernel.sh $(B)/linux $(B)/obj/linux
+
+selftests: tree
+	$(S)/build-selftests.sh $(B)/linux $(B)/obj/selftests
+
+# The unpatched base, built next to the patched kernel (build/obj/linux-base).
+base-kernel: tree
+	$(S)/build-base.sh
+
+clean:
+	rm -rf $(B)/obj $(B)/results

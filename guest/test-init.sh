@@ -1,0 +1,44 @@
+#!/bin/sh
+# /init of the test initramfs: runs every kvm selftest in /kvm/tests.txt with its
+# timeout and prints the results as TAP on the console, then powers off.
+# KUnit's built-in suites have already printed their KTAP during boot.
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev 2>/dev/null
+mount -t tmpfs tmp /tmp
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+export PATH=/bin:/sbin
+
+# Per-test timeouts (seconds); dirty_log_test takes 110-160 s under TCG.
+timeout_of() {
+	case $1 in
+	dirty_log_test) echo 400 ;;
+	*) echo 180 ;;
+	esac
+}
+
+n=$(wc -l </kvm/tests.txt)
+echo "# kvm-selftests: start"
+echo "TAP version 13"
+echo "1..$n"
+i=0
+while read -r t; do
+	i=$((i + 1))
+	to=$(timeout_of "$t")
+	echo "# running $t (timeout ${to}s)"
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	(cd /kvm && timeout -s KILL "$to" "./$t" >/tmp/out 2>&1; echo $? >/tmp/rc)
+	rc=$(cat /tmp/rc)
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	sed 's/^/# /' /tmp/out
+	secs=$(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }")
+	why=$(grep -v '^[[:space:]]*$' /tmp/out | tail -n 1 | tr -d '#')
+	case $rc in
+	0) echo "ok $i $t # time=${secs}s" ;;
+	4) echo "ok $i $t # SKIP $why" ;;
+	137) echo "not ok $i $t # TIMEOUT after ${to}s" ;;
+	*) echo "not ok $i $t # exit=$rc time=${secs}s" ;;
+	esac
+done </kvm/tests.txt
+echo "# kvm-selftests: done"
+poweroff -f

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Build a kernel: build-kernel.sh SRC OBJ [make targets...]
+# Config: 'make tinyconfig' plus config/kernel.config; every option of the
+# fragment must survive olddefconfig. Incremental, out of tree, with ccache.
+. "$(dirname "$0")/lib.sh"
+
+src=$(realpath "${1:?usage: build-kernel.sh SRC OBJ [targets]}")
+obj=$(realpath -m "${2:?usage: build-kernel.sh SRC OBJ [targets]}")
+shift 2
+frag=$TOP/config/kernel.config
+mkdir -p "$obj"
+kmake() { make -s -C "$src" O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
+
+stamp=$obj/.config.fragment
+if ! cmp -s "$frag" "$stamp" || [ ! -f "$obj/.config" ]; then
+	note "configuring ${obj#"$TOP"/} (tinyconfig + config/kernel.config)"
+	kmake tinyconfig >/dev/null
+	KCONFIG_CONFIG=$obj/.config "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" \
+		"$obj/.config" "$frag" >/dev/null
+	kmake olddefconfig >/dev/null
+	bad=0
+	while IFS= read -r line; do
+		case $line in
+		CONFIG_*=*) want=$line ;;
+		"# CONFIG_"*" is not set") want=$line ;;
+		*) continue ;;
+		esac
+		opt=${want#\# }; opt=${opt%%[= ]*}
+		got=$(grep -E "^(# )?$opt[= ]" "$obj/.config" || echo "# $opt is not set")
+		if [ "$got" != "$want" ]; then
+			echo "config: wanted '$want', got '$got'" >&2
+			bad=1
+		fi
+	done <"$frag"
+	[ $bad -eq 0 ] || die "config/kernel.config does not apply cleanly"
+	cp "$frag" "$stamp"
+fi
+kmake -j"$JOBS" "${@:-bzImage}"

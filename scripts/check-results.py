@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""Read a test bed's console log, compare with its expectations file.
+
+check-results.py CONSOLE_LOG EXPECTATIONS BED RESULTS_DIR
+
+Collects KUnit's KTAP (printed during boot) and the kvm selftests' TAP (printed
+by the test /init), writes them as RESULTS_DIR/BED-kunit.tap and BED-kvm.tap,
+writes what it prints to RESULTS_DIR/BED-summary.txt, and judges each result against EXPECTATIONS (lines "NAME fail|skip reason").
+Prints the results and ends with "N passed, N failed, N skipped"; exits 1 when
+anything unexpected happened.
+"""
+import re
+import sys
+
+TS = re.compile(r"^\[\s*\d+\.\d+\] ")
+RESULT = re.compile(r"^(not ok|ok) (\d+) (?:- )?([^#]*?)\s*(?:# (.*))?$")
+
+
+def load_expectations(path):
+    exp = {}
+    for lineno, line in enumerate(open(path), 1):
+        line = line.split("#", 1)[0].strip() if line.lstrip().startswith("#") else line.strip()
+        if not line:
+            continue
+        parts = line.split(None, 2)
+        if len(parts) < 3 or parts[1] not in ("fail", "skip"):
+            sys.exit(f"{path}:{lineno}: want 'NAME fail|skip reason': {line}")
+        exp[parts[0]] = (parts[1], parts[2])
+    return exp
+
+
+def parse(log):
+    kunit, kvm = [], []      # (name, status, note); status: pass/fail/skip/timeout
+    suite = None
+    section = "boot"
+    kvm_plan = None
+    kvm_done = False
+    problems = []
+    for raw in open(log, errors="replace"):
+        line = TS.sub("", raw.rstrip("\r\n"))
+        if re.search(r"-{12}\[ cut here \]-{12}|^BUG: |Oops: |general protection fault|Kernel panic", line):
+            problems.append(line.strip())
+        if line.startswith("# kvm-selftests: start"):
+            section = "kvm"
+            continue
+        if line.startswith("# kvm-selftests: done"):
+            kvm_done = True
+            section = "end"
+            continue
+        if section == "boot":
+            m = re.match(r"^\s+# Subtest: (\S+)", line)
+            if m:
+                suite = m.group(1)
+                continue
+            m = RESULT.match(line.strip())
+            if m and suite and line.startswith("    ") and not line.startswith("        "):
+                status = "pass" if m.group(1) == "ok" else "fail"
+                d = (m.group(4) or "").strip()
+                if d.upper().startswith("SKIP"):
+                    status = "skip"
+                kunit.append((f"kunit:{suite}.{m.group(3).strip()}", status, d))
+        elif section == "kvm":
+            m = re.match(r"^1\.\.(\d+)$", line)
+            if m:
+                kvm_plan = int(m.group(1))
+                continue
+            m = RESULT.match(line)
+            if m:
+                d = (m.group(4) or "").strip()
+                if m.group(1) == "ok":
+                    status = "skip" if d.upper().startswith("SKIP") else "pass"
+                else:
+                    status = "timeout" if d.upper().startswith("TIMEOUT") else "fail"
+                kvm.append((f"kvm:{m.group(3).strip()}", status, d))
+    return kunit, kvm, kvm_plan, kvm_done, problems
+
+
+def write_tap(path, results):
+    with open(path, "w") as f:
+        f.write("TAP version 13\n1..%d\n" % len(results))
+        for i, (name, status, note) in enumerate(results, 1):
+            if status == "pass":
+                f.write(f"ok {i} {name}\n")
+            elif status == "skip":
+                f.write(f"ok {i} {name} # SKIP {note}\n")
+            else:
+                f.write(f"not ok {i} {name} # {status.upper()} {note}\n")
+
+
+def main():
+    log, expfile, bed, outdir = sys.argv[1:5]
+    exp = load_expectations(expfile)
+    kunit, kvm, plan, done, problems = parse(log)
+    write_tap(f"{outdir}/{bed}-kunit.tap", kunit)
+    write_tap(f"{outdir}/{bed}-kvm.tap", kvm)
+
+    passed = failed = skipped = 0
+    lines = []
+    seen = set()
+    for name, status, note in kunit + kvm:
+        seen.add(name)
+        want = exp.get(name)
+        if status == "pass":
+            passed += 1
+            if want:
+                lines.append(f"XPASS {name}: expected to {want[0]} ({want[1]}); tighten {expfile}")
+            continue
+        if want and (want[0] == status or (want[0] == "fail" and status == "timeout")):
+            skipped += 1
+            lines.append(f"expected {status} {name}: {want[1]}")
+            continue
+        failed += 1
+        lines.append(f"UNEXPECTED {status} {name}: {note}")
+    if not kunit:
+        failed += 1
+        lines.append("UNEXPECTED: no KUnit results on the console")
+    if plan is None or not done:
+        failed += 1
+        lines.append("UNEXPECTED: the kvm selftest run did not complete (crash or hang?)")
+    elif len(kvm) != plan:
+        failed += 1
+        lines.append(f"UNEXPECTED: {len(kvm)} kvm selftest results, plan said {plan}")
+    for name in sorted(set(exp) - seen):
+        lines.append(f"note: {name} is in {expfile} but did not run")
+    if problems:
+        failed += 1
+        lines.append("UNEXPECTED: kernel warnings/oopses on the console:")
+        lines += ["  " + p for p in problems[:10]]
+    out = [f"[{bed}] {line}" for line in lines]
+    out.append(f"[{bed}] kunit: {len(kunit)} cases, kvm selftests: {len(kvm)}; "
+               f"TAP in {outdir}/{bed}-kunit.tap and {bed}-kvm.tap")
+    out.append(f"{bed}: {passed} passed, {failed} failed, {skipped} skipped")
+    print("\n".join(out))
+    with open(f"{outdir}/{bed}-summary.txt", "w") as f:
+        f.write("\n".join(out) + "\n")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,16 @@
+# Common settings for the harness scripts. Source it; do not run it.
+set -euo pipefail
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=../config/project.env
+. "$TOP/config/project.env"
+BUILD=$TOP/build
+TREE=$BUILD/linux            # the kernel work tree: base + series
+BASE_TREE=$BUILD/linux-base  # a worktree at tag 'base', for the unpatched kernel
+OBJ=$BUILD/obj               # out-of-tree build directories
+RESULTS=$BUILD/results
+JOBS=${JOBS:-$(($(nproc) + 1))}
+export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+
+die() { echo "error: $*" >&2; exit 1; }
+note() { echo "== $*"; }

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# make test: the whole pipeline, stage by stage, with durations.
+# Ends with the line "N passed, N failed, N skipped"; exit 0 only if nothing
+# unexpected happened.
+. "$(dirname "$0")/lib.sh"
+
+S=$TOP/scripts
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+declare -a timings=()
+stage() {
+	local name=$1 t0 rc=0
+	shift
+	note "stage $name"
+	t0=$(date +%s)
+	"$@" || rc=$?
+	timings+=("$(printf '%-16s %5ds%s' "$name" $(($(date +%s) - t0)) "$([ $rc -eq 0 ] || echo "  FAILED")")")
+	return $rc
+}
+summary() {
+	echo "== stage timings"
+	printf '  %s\n' "${timings[@]}"
+	printf '  %-16s %5ds\n' total $(($(date +%s) - start))
+}
+start=$(date +%s)
+trap summary EXIT
+
+stage deps "$S/install-deps.sh"
+stage fetch "$S/fetch-base.sh"
+stage tree "$S/make-tree.sh"
+stage series "$S/check-series.sh"
+stage kernel "$S/build-kernel.sh" "$TREE" "$OBJ/linux"
+stage selftests "$S/build-selftests.sh" "$TREE" "$OBJ/selftests"
+stage initramfs "$S/build-initramfs.sh" "$OBJ/test-initramfs.cpio.gz" \
+	"$TOP/guest/test-init.sh" "$OBJ/selftests/bin:kvm"
+
+# Test beds: boot, then judge what the console says. A failed boot is judged
+# too, so the report names the test that hung.
+fail=0
+stage qemu-boot "$S/boot-qemu.sh" "$OBJ/linux/arch/x86/boot/bzImage" \
+	"$OBJ/test-initramfs.cpio.gz" "$RESULTS/qemu-console.log" 1800 || fail=1
+stage qemu-results "$S/check-results.py" "$RESULTS/qemu-console.log" \
+	"$TOP/expectations/qemu.txt" qemu "$RESULTS" || fail=1
+
+# The total over the beds.
+awk '$2 ~ /^[0-9]+$/ && $3 == "passed," { p += $2; f += $4; s += $6 }
+	END { printf "%d passed, %d failed, %d skipped\n", p, f + 0, s + 0 }' \
+	"$RESULTS"/*-summary.txt >"$RESULTS/total.txt"
+total=$(cat "$RESULTS/total.txt")
+[ "$fail" = 0 ] || case $total in *" 0 failed,"*) total=${total/ 0 failed,/ 1 failed,} ;; esac
+summary
+trap - EXIT
+echo "$total"
+[ "$fail" = 0 ]
