@@ -3,7 +3,7 @@ S := scripts
 B := build
 
 .PHONY: test run tree export series-check check-series deps kernel selftests \
-	base-kernel clean help
+	base-kernel build-each clean help
 
 help:
 	@sed -n 's/^## //p' README.md
@@ -44,6 +44,10 @@ selftests: tree
 # The unpatched base, built next to the patched kernel (build/obj/linux-base).
 base-kernel: tree
 	$(S)/build-base.sh
+
+# Build the kernel at each patch of the series in turn.
+build-each: tree
+	$(S)/build-each.sh
 
 clean:
 	rm -rf $(B)/obj $(B)/results

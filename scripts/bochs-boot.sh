@@ -5,6 +5,8 @@
 # serial console to CONSOLE_LOG. Exit 0 only when the guest powered off by
 # itself; a timeout or a kernel panic fails and prints the console tail.
 # Environment: BOCHS_CPUS (1), BOCHS_MEGS (2048), BOCHS_RC (template),
+# BOCHS_BIN (build/bochs/bin/bochs; BIOS images from ../share beside it),
+# BOCHS_BIOS (../share/bios.bin, rombios; ../share/seabios.bin works too, slower),
 # BOCHS_CMDLINE (base command line), BOCHS_KEEP=1 keeps the run directory.
 . "$(dirname "$0")/lib.sh"
 
@@ -22,9 +24,11 @@ cpus=${BOCHS_CPUS:-1}
 megs=${BOCHS_MEGS:-2048}
 rc_template=${BOCHS_RC:-$TOP/bochs/bochsrc.sapphire_rapids}
 cmdline="${BOCHS_CMDLINE:-console=ttyS0,115200 earlyprintk=serial,ttyS0,115200} $extra"
-bochs=$BUILD/bochs/bin/bochs
-share=$BUILD/bochs/share
+bochs=$(realpath -m "${BOCHS_BIN:-$BUILD/bochs/bin/bochs}")
+share=$(dirname "$bochs")/../share
 [ -x "$bochs" ] || die "no $bochs: run scripts/bochs-build.sh first"
+bios=$(realpath -m "${BOCHS_BIOS:-$share/bios.bin}")
+[ -f "$bios" ] || die "no BIOS image $bios"
 
 # --- tools for the boot disk -------------------------------------------------
 missing=()
@@ -62,9 +66,10 @@ syslinux --install "$disk" || die "syslinux --install failed"
 # --- bochsrc ---------------------------------------------------------------------
 mkdir -p "$(dirname "$console")"
 : >"$console"
-sed -e "s|@BIOS@|$share/bios.bin|" -e "s|@VGABIOS@|$share/vgabios-cirrus.bin|" \
+sed -e "s|@BIOS@|$bios|" -e "s|@VGABIOS@|$share/vgabios-cirrus.bin|" \
     -e "s|@DISK@|$disk|" -e "s|@CYLS@|$cyls|" -e "s|@SERIAL@|$console|" \
-    -e "s|@LOG@|$run/bochs.log|" -e "s|@CPUS@|$cpus|" -e "s|@MEGS@|$megs|" \
+    -e "s|@LOG@|$run/bochs.log|" -e "s|@CPUS@|$cpus|" -e "s|@MEGS@|$megs|g" \
+    -e "s|@HOSTMEGS@|$((megs < 2048 ? megs : 2048))|" \
     "$rc_template" >"$run/bochsrc"
 
 # --- run -----------------------------------------------------------------------------
@@ -76,7 +81,14 @@ t0=$(now_ms)
 bochs_pid=$!
 result=timeout
 t_init=
+cpu_init=
+hz=$(getconf CLK_TCK)
+cpu_ms=0
 while :; do
+	# CPU time Bochs got so far (the machine is shared: wall clock alone misleads)
+	if read -r -a st 2>/dev/null </proc/"$bochs_pid"/stat; then
+		cpu_ms=$(((st[13] + st[14]) * 1000 / hz))
+	fi
 	if ! kill -0 "$bochs_pid" 2>/dev/null; then
 		wait "$bochs_pid" && rc=0 || rc=$?
 		bochs_pid=
@@ -89,6 +101,7 @@ while :; do
 	fi
 	if [ -z "$t_init" ] && grep -q 'Run /init as init process' "$console"; then
 		t_init=$(now_ms)
+		cpu_init=$cpu_ms
 	fi
 	if grep -q 'Kernel panic - not syncing' "$console"; then
 		sleep 1
@@ -111,7 +124,9 @@ cp "$run/bochs.log" "$console.bochs.log" 2>/dev/null || true
 total=$(secs $((t1 - t0)))
 to_init=n/a
 [ -n "$t_init" ] && to_init=$(secs $((t_init - t0)))
-note "bochs: $result after ${total}s (wall clock to /init: ${to_init}s)"
+cpu_to_init=n/a
+[ -n "$cpu_init" ] && cpu_to_init=$(secs "$cpu_init")
+note "bochs: $result after ${total} s wall, $(secs "$cpu_ms") s CPU (to /init: ${to_init} s wall, ${cpu_to_init} s CPU)"
 if [ "$result" != poweroff ]; then
 	echo "---- console tail ($console) ----" >&2
 	tail -n 40 "$console" >&2

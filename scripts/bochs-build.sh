@@ -12,6 +12,12 @@ BOCHS_DEBIAN=bochs_3.0+dfsg-1.debian.tar.xz
 BOCHS_DEBIAN_SHA256=c68fe1162aa485249467ec93707ccbf5d039b00d12815899fc2c819ec16d00df
 BOCHS_DSC=bochs_3.0+dfsg-1.dsc
 BOCHS_DSC_SHA256=6a4edf052e133b241cf22d96cd6816587e9d5d11df20cb92accb2234d8f036d4
+# The legacy Bochs BIOS (rombios) from bookworm's bochsbios: with CMOS option
+# "fastboot" it boots in ~4e7 guest instructions, where the SeaBIOS of the 3.0
+# tarball waits ~6e9 for its boot menu (20-60 s of wall clock here).
+ROMBIOS_DEB_VERSION=2.7+dfsg-4+deb12u1
+ROMBIOS_DEB=bochsbios_${ROMBIOS_DEB_VERSION}_all.deb
+ROMBIOS_DEB_SHA256=ab91713fab14c3ad27146fa60ad9f1ce3750fdb6f9e21bef0d5aa0d4af2ff429
 
 CONFIGURE_ARGS=(--with-nogui --enable-x86-64 --enable-cpu-level=6 --enable-vmx=2
 	--enable-avx --enable-evex --enable-amx
@@ -64,10 +70,36 @@ if [ -f "$dl/$BOCHS_DSC" ]; then
 	check "$BOCHS_DSC" "$BOCHS_DSC_SHA256" || die "$BOCHS_DSC sha256 mismatch"
 fi
 
+# --- BIOS images: build/bochs/share/{bios.bin (rombios), seabios.bin, vgabios-cirrus.bin}
+install_bios() {
+	local tmp
+	mkdir -p "$out/share"
+	if [ ! -f "$out/share/bios.bin" ]; then
+		if ! check "$ROMBIOS_DEB" "$ROMBIOS_DEB_SHA256"; then
+			note "fetching bochsbios=$ROMBIOS_DEB_VERSION"
+			(cd "$dl" && apt-get download -q -o APT::Sandbox::User=root \
+				"bochsbios=$ROMBIOS_DEB_VERSION") >/dev/null ||
+				die "apt-get download bochsbios=$ROMBIOS_DEB_VERSION failed"
+			check "$ROMBIOS_DEB" "$ROMBIOS_DEB_SHA256" || die "$ROMBIOS_DEB sha256 mismatch"
+		fi
+		tmp=$(mktemp -d)
+		dpkg-deb -x "$dl/$ROMBIOS_DEB" "$tmp"
+		cp "$tmp/usr/share/bochs/BIOS-bochs-latest" "$out/share/bios.bin"
+		rm -rf "$tmp"
+	fi
+	if [ ! -f "$out/share/seabios.bin" ] || [ ! -f "$out/share/vgabios-cirrus.bin" ]; then
+		tar -xf "$dl/$BOCHS_ORIG" -C "$out/share" --no-same-owner --strip-components=2 \
+			bochs-3.0/bios/bios.bin-1.13.0 bochs-3.0/bios/vgabios-cirrus.bin-1.13.0
+		mv "$out/share/bios.bin-1.13.0" "$out/share/seabios.bin"
+		mv "$out/share/vgabios-cirrus.bin-1.13.0" "$out/share/vgabios-cirrus.bin"
+	fi
+}
+
 # --- cache ----------------------------------------------------------------------
 key=$({ echo "$BOCHS_ORIG_SHA256"; printf '%s\n' "${CONFIGURE_ARGS[@]}";
 	for p in "${patches[@]}"; do basename "$p"; cat "$p"; done; } | sha256sum | cut -d' ' -f1)
 if [ -x "$out/bin/bochs" ] && [ "$(cat "$out/.stamp" 2>/dev/null)" = "$key" ]; then
+	install_bios
 	note "bochs up to date ($out/bin/bochs)"
 	exit 0
 fi
@@ -75,7 +107,7 @@ fi
 # --- unpack, patch, configure, build ----------------------------------------------
 rm -rf "$out"
 mkdir -p "$out/bin" "$out/share"
-tar -xf "$dl/$BOCHS_ORIG" -C "$out"
+tar -xf "$dl/$BOCHS_ORIG" -C "$out" --no-same-owner
 srcdir=$out/bochs-3.0
 [ -d "$srcdir" ] || die "unexpected layout in $BOCHS_ORIG"
 for p in "${patches[@]}"; do
@@ -91,7 +123,6 @@ note "building bochs (make -j$JOBS)"
 (cd "$srcdir" && make -j"$JOBS" bochs >"$out/make.log" 2>&1) ||
 	{ tail -30 "$out/make.log" >&2; die "make failed (see $out/make.log)"; }
 cp "$srcdir/bochs" "$out/bin/bochs"
-cp "$srcdir/bios/bios.bin-1.13.0" "$out/share/bios.bin"
-cp "$srcdir/bios/vgabios-cirrus.bin-1.13.0" "$out/share/vgabios-cirrus.bin"
+install_bios
 echo "$key" >"$out/.stamp"
 note "bochs built in $(($(date +%s) - t0)) s: $out/bin/bochs"

@@ -16,7 +16,7 @@ shift 4
 mkdir -p "$(dirname "$log")"
 # la57=off: with 5-level paging in this guest, 5.10's nested SVM loops on
 # nested page faults (see README).
-cmd=(qemu-system-x86_64 -machine q35 -cpu max,la57=off -smp 2 -m 2G
+cmd=(qemu-system-x86_64 -machine q35 -cpu max,la57=off -smp ${SMP:-2} -m 2G
      -nographic -no-reboot -nodefaults -serial stdio
      -kernel "$kernel" -initrd "$initrd"
      -append "console=ttyS0 panic=-1 ${APPEND:-}" "$@")

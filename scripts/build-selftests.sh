@@ -11,7 +11,9 @@ mkdir -p "$out"
 make -s -C "$src" O="$out/hdr" INSTALL_HDR_PATH="$out/usr" headers_install >/dev/null
 # LDFLAGS from the environment: on the command line it would drop the
 # Makefile's own -pthread -no-pie.
-env LDFLAGS=-static make -s -C "$kvm" OUTPUT="$out/kvm" INSTALL_HDR_PATH="$out/usr" \
+# KSFT_KHDR_INSTALL_DONE: the headers are installed above, out of tree; the
+# kselftest default would run headers_install inside the source tree.
+env LDFLAGS=-static make -s -C "$kvm" OUTPUT="$out/kvm" INSTALL_HDR_PATH="$out/usr" KSFT_KHDR_INSTALL_DONE=1 \
 	-j"$JOBS" >"$out/build.log" 2>&1 || { tail -40 "$out/build.log"; die "kvm selftests failed to build"; }
 rm -rf "$out/bin"
 mkdir -p "$out/bin"

@@ -9,7 +9,8 @@ BASE_TREE=$BUILD/linux-base  # a worktree at tag 'base', for the unpatched kerne
 OBJ=$BUILD/obj               # out-of-tree build directories
 RESULTS=$BUILD/results
 JOBS=${JOBS:-$(($(nproc) + 1))}
-export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
+# Outside the checkout, so a fresh clone on the same machine reuses it.
+export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kvm-amx-ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
 
 die() { echo "error: $*" >&2; exit 1; }
