@@ -3,7 +3,7 @@ S := scripts
 B := build
 
 .PHONY: test run tree export series-check check-series deps kernel selftests \
-	base-kernel build-each clean help
+	base-kernel test-base build-each clean help
 
 help:
 	@sed -n 's/^## //p' README.md
@@ -44,6 +44,11 @@ selftests: tree
 # The unpatched base, built next to the patched kernel (build/obj/linux-base).
 base-kernel: tree
 	$(S)/build-base.sh
+
+# make test's build and test beds on the unpatched base (build/results/linux-base).
+test-base: tree
+	$(S)/build-base.sh
+	TEST_TREE=$(B)/linux-base $(S)/test.sh
 
 # Build the kernel at each patch of the series in turn.
 build-each: tree

@@ -2,9 +2,21 @@
 # make test: the whole pipeline, stage by stage, with durations.
 # Ends with the line "N passed, N failed, N skipped"; exit 0 only if nothing
 # unexpected happened.
+#
+# TEST_TREE=DIR tests another kernel tree instead of the work tree (no series
+# stages): build/obj/NAME, build/obj/selftests-NAME and build/results/NAME,
+# NAME being the tree's directory name. 'make test-base' uses it for the
+# unpatched base.
 . "$(dirname "$0")/lib.sh"
 
 S=$TOP/scripts
+ktree=$TREE
+kname=linux
+if [ -n "${TEST_TREE:-}" ]; then
+	ktree=$(realpath "$TEST_TREE")
+	kname=$(basename "$ktree")
+	RESULTS=$RESULTS/$kname
+fi
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 declare -a timings=()
@@ -26,19 +38,24 @@ start=$(date +%s)
 trap summary EXIT
 
 stage deps "$S/install-deps.sh"
-stage fetch "$S/fetch-base.sh"
-stage tree "$S/make-tree.sh"
-stage series "$S/check-series.sh"
-stage kernel "$S/build-kernel.sh" "$TREE" "$OBJ/linux"
-stage selftests "$S/build-selftests.sh" "$TREE" "$OBJ/selftests"
-stage initramfs "$S/build-initramfs.sh" "$OBJ/test-initramfs.cpio.gz" \
-	"$TOP/guest/test-init.sh" "$OBJ/selftests/bin:kvm"
+if [ -z "${TEST_TREE:-}" ]; then
+	stage fetch "$S/fetch-base.sh"
+	stage tree "$S/make-tree.sh"
+	stage series "$S/check-series.sh"
+	st=$OBJ/selftests
+else
+	st=$OBJ/selftests-$kname
+fi
+stage kernel "$S/build-kernel.sh" "$ktree" "$OBJ/$kname"
+stage selftests "$S/build-selftests.sh" "$ktree" "$st"
+stage initramfs "$S/build-initramfs.sh" "$OBJ/$kname-test-initramfs.cpio.gz" \
+	"$TOP/guest/test-init.sh" "$st/bin:kvm"
 
 # Test beds: boot, then judge what the console says. A failed boot is judged
 # too, so the report names the test that hung.
 fail=0
-stage qemu-boot "$S/boot-qemu.sh" "$OBJ/linux/arch/x86/boot/bzImage" \
-	"$OBJ/test-initramfs.cpio.gz" "$RESULTS/qemu-console.log" 1800 || fail=1
+stage qemu-boot "$S/boot-qemu.sh" "$OBJ/$kname/arch/x86/boot/bzImage" \
+	"$OBJ/$kname-test-initramfs.cpio.gz" "$RESULTS/qemu-console.log" 1800 || fail=1
 stage qemu-results "$S/check-results.py" "$RESULTS/qemu-console.log" \
 	"$TOP/expectations/qemu.txt" qemu "$RESULTS" || fail=1
 
