@@ -3,7 +3,7 @@ S := scripts
 B := build
 
 .PHONY: test run tree export series-check check-series deps kernel selftests \
-	base-kernel test-base build-each clean help
+	base-kernel test-base build-each check-w1 clean help
 
 help:
 	@sed -n 's/^## //p' README.md
@@ -53,6 +53,10 @@ test-base: tree
 # Build the kernel at each patch of the series in turn.
 build-each: tree
 	$(S)/build-each.sh
+
+# W=1 on the directories the series touches: no new warnings.
+check-w1: tree
+	$(S)/check-w1.sh
 
 clean:
 	rm -rf $(B)/obj $(B)/results

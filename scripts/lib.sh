@@ -12,6 +12,9 @@ JOBS=${JOBS:-$(($(nproc) + 1))}
 # Outside the checkout, so a fresh clone on the same machine reuses it.
 export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kvm-amx-ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+# Paths below build/ are hashed relative to the build directory, so clones
+# in other places (CI) hit the same cache.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$BUILD}
 
 die() { echo "error: $*" >&2; exit 1; }
 note() { echo "== $*"; }

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Boot a kernel on the Bochs sapphire_rapids model and check the report of
+# bochs/init.xstate: bochs-smoke.sh [BZIMAGE] [EXPECT_NAME]
+# BZIMAGE defaults to build/obj/linux/arch/x86/boot/bzImage, EXPECT_NAME to
+# smoke-5.10 (bochs/expect/NAME.txt must match, NAME.absent must not).
+# Console log: build/results/bochs-smoke.console.
+. "$(dirname "$0")/lib.sh"
+
+bzimage=${1:-$OBJ/linux/arch/x86/boot/bzImage}
+name=${2:-smoke-5.10}
+expect=$TOP/bochs/expect/$name.txt
+absent=$TOP/bochs/expect/$name.absent
+[ -f "$expect" ] || die "no $expect"
+mkdir -p "$RESULTS"
+initramfs=$RESULTS/bochs-smoke.initramfs.cpio.gz
+console=$RESULTS/bochs-smoke.console
+
+bash "$TOP/scripts/bochs-build.sh"
+bash "$TOP/scripts/bochs-initramfs.sh" "$initramfs"
+bash "$TOP/scripts/bochs-boot.sh" "$bzimage" "$initramfs" "$console" "${BOCHS_TIMEOUT:-600}"
+
+fail=0
+while IFS= read -r re; do
+	case $re in ''|'#'*) continue ;; esac
+	grep -qE -- "$re" "$console" || { echo "missing: $re" >&2; fail=1; }
+done <"$expect"
+if [ -f "$absent" ]; then
+	while IFS= read -r re; do
+		case $re in ''|'#'*) continue ;; esac
+		if grep -qE -- "$re" "$console"; then
+			echo "unexpected: $(grep -m1 -E -- "$re" "$console")" >&2
+			fail=1
+		fi
+	done <"$absent"
+fi
+[ $fail -eq 0 ] || die "bochs smoke test failed (console: $console)"
+note "bochs smoke test passed ($console)"
