@@ -3,7 +3,7 @@ S := scripts
 B := build
 
 .PHONY: test run tree export series-check check-series deps kernel selftests \
-	base-kernel test-base build-each check-w1 clean help
+	base-kernel test-base build-each check-w1 bench clean help
 
 help:
 	@sed -n 's/^## //p' README.md
@@ -57,6 +57,10 @@ build-each: tree
 # W=1 on the directories the series touches: no new warnings.
 check-w1: tree
 	$(S)/check-w1.sh
+
+# fpu_bench on the base and the patched kernel in one run, with ratios.
+bench: tree
+	$(S)/bench.sh
 
 clean:
 	rm -rf $(B)/obj $(B)/results

@@ -5,7 +5,7 @@
 # tools/testing/selftests/x86/amx.c, both built statically from Debian's
 # linux-source-6.12 with our selftest patches (bochs/calibrate/*.patch).
 # Both must pass (bochs/expect/calibrate-6.12.{txt,absent}).
-# Console log: build/results/bochs-calibrate.console.
+# Console log: build/bochs-results/bochs-calibrate.console.
 #
 # Linux 6.12 comes from bookworm-security (the 6.12 LTS line Debian ships for
 # bookworm; this machine has binary lists for bookworm only).
@@ -21,7 +21,8 @@ JOBS=${BOCHS_JOBS:-2}
 
 dl=$BUILD/dl/calib
 work=$BUILD/bochs-calibrate
-mkdir -p "$dl" "$work" "$RESULTS"
+BOCHS_RESULTS=$BUILD/bochs-results  # build/results belongs to the main harness
+mkdir -p "$dl" "$work" "$BOCHS_RESULTS"
 
 for p in build-essential xz-utils cpio busybox-static; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
@@ -89,7 +90,7 @@ cp "$out/kvm/x86_64/amx_test" "$out/amx_64" "$extra/bin/"
 # --- boot and check ------------------------------------------------------------------
 bash "$TOP/scripts/bochs-build.sh"
 initramfs=$work/initramfs.cpio.gz
-console=$RESULTS/bochs-calibrate.console
+console=$BOCHS_RESULTS/bochs-calibrate.console
 bash "$TOP/scripts/bochs-initramfs.sh" "$initramfs" "$TOP/bochs/init.calibrate" "$extra"
 bash "$TOP/scripts/bochs-boot.sh" "$vmlinuz" "$initramfs" "$console" "${BOCHS_TIMEOUT:-1200}"
 

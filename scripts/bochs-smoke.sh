@@ -3,7 +3,7 @@
 # bochs/init.xstate: bochs-smoke.sh [BZIMAGE] [EXPECT_NAME]
 # BZIMAGE defaults to build/obj/linux/arch/x86/boot/bzImage, EXPECT_NAME to
 # smoke-5.10 (bochs/expect/NAME.txt must match, NAME.absent must not).
-# Console log: build/results/bochs-smoke.console.
+# Console log: build/bochs-results/bochs-smoke.console.
 . "$(dirname "$0")/lib.sh"
 
 bzimage=${1:-$OBJ/linux/arch/x86/boot/bzImage}
@@ -11,9 +11,10 @@ name=${2:-smoke-5.10}
 expect=$TOP/bochs/expect/$name.txt
 absent=$TOP/bochs/expect/$name.absent
 [ -f "$expect" ] || die "no $expect"
-mkdir -p "$RESULTS"
-initramfs=$RESULTS/bochs-smoke.initramfs.cpio.gz
-console=$RESULTS/bochs-smoke.console
+BOCHS_RESULTS=$BUILD/bochs-results  # build/results belongs to the main harness
+mkdir -p "$BOCHS_RESULTS"
+initramfs=$BOCHS_RESULTS/bochs-smoke.initramfs.cpio.gz
+console=$BOCHS_RESULTS/bochs-smoke.console
 
 bash "$TOP/scripts/bochs-build.sh"
 bash "$TOP/scripts/bochs-initramfs.sh" "$initramfs"
