@@ -3,7 +3,7 @@ S := scripts
 B := build
 
 .PHONY: test run tree export series-check check-series deps kernel selftests \
-	base-kernel test-base build-each check-w1 bench clean help
+	base-kernel test-base build-each check-w1 bench calibrate clean help
 
 help:
 	@sed -n 's/^## //p' README.md
@@ -61,6 +61,10 @@ check-w1: tree
 # fpu_bench on the base and the patched kernel in one run, with ratios.
 bench: tree
 	$(S)/bench.sh
+
+# Trust in the Bochs bed: upstream 6.12 passes upstream's amx_test and amx.c on it.
+calibrate: deps
+	$(S)/bochs-calibrate.sh
 
 clean:
 	rm -rf $(B)/obj $(B)/results

@@ -17,8 +17,9 @@ if [ -n "${TEST_TREE:-}" ]; then
 	kname=$(basename "$ktree")
 	RESULTS=$RESULTS/$kname
 fi
-rm -rf "$RESULTS"
+# Only this run's files: other trees' results live in subdirectories.
 mkdir -p "$RESULTS"
+rm -f "$RESULTS"/*.log "$RESULTS"/*.tap "$RESULTS"/*.txt
 declare -a timings=()
 stage() {
 	local name=$1 t0 rc=0
@@ -58,6 +59,17 @@ stage qemu-boot "$S/boot-qemu.sh" "$OBJ/$kname/arch/x86/boot/bzImage" \
 	"$OBJ/$kname-test-initramfs.cpio.gz" "$RESULTS/qemu-console.log" 1800 || fail=1
 stage qemu-results "$S/check-results.py" "$RESULTS/qemu-console.log" \
 	"$TOP/expectations/qemu.txt" qemu "$RESULTS" || fail=1
+
+# Bochs (sapphire_rapids: VMX, XSAVES, AVX-512, AMX, XFD), the same kernel
+# and initramfs. BOCHS=0 leaves it out (for a quick run while iterating).
+if [ "${BOCHS:-1}" = 1 ]; then
+	stage bochs-build "$S/bochs-build.sh" || fail=1
+	stage bochs-boot "$S/bochs-boot.sh" "$OBJ/$kname/arch/x86/boot/bzImage" \
+		"$OBJ/$kname-test-initramfs.cpio.gz" "$RESULTS/bochs-console.log" 3000 \
+		"ktest.timeout=30 ktest.skip=set_memory_region_test" || fail=1
+	stage bochs-results "$S/check-results.py" "$RESULTS/bochs-console.log" \
+		"$TOP/expectations/bochs.txt" bochs "$RESULTS" || fail=1
+fi
 
 # The total over the beds.
 awk '$2 ~ /^[0-9]+$/ && $3 == "passed," { p += $2; f += $4; s += $6 }
