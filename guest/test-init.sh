@@ -37,6 +37,10 @@ for arg in $(cat /proc/cmdline); do
 	ktest.skip=*) skip=",${arg#ktest.skip=}," ;;
 	esac
 done
+# Kernel messages would interleave with the TAP lines on the console: keep
+# them off it while the tests run, and print the kernel log after them (the
+# harness looks there for warnings and oopses).
+dmesg -n 1
 n=$(wc -l </tmp/tests.txt)
 echo "# kvm-selftests: start"
 echo "TAP version 13"
@@ -66,4 +70,8 @@ while read -r t; do
 	esac
 done </tmp/tests.txt
 echo "# kvm-selftests: done"
+# The kernel's warnings, oopses and BUGs, with what follows them.
+dmesg | grep -E -A 25 'cut here|WARNING:|BUG:|Oops|general protection' | sed 's/^/# dmesg: /'
+# Let the serial console drain: poweroff does not wait for it.
+sleep 3
 poweroff -f

@@ -38,6 +38,8 @@ def parse(log):
     problems = []
     for raw in open(log, errors="replace"):
         line = TS.sub("", raw.rstrip("\r\n"))
+        if line.startswith("# dmesg: "):
+            line = TS.sub("", line[len("# dmesg: "):])
         if re.search(r"-{12}\[ cut here \]-{12}|^BUG: |Oops: |general protection fault|Kernel panic", line):
             problems.append(line.strip())
         if line.startswith("# kvm-selftests: start"):
