@@ -9,6 +9,7 @@ writes what it prints to RESULTS_DIR/BED-summary.txt, and judges each result aga
 Prints the results and ends with "N passed, N failed, N skipped"; exits 1 when
 anything unexpected happened.
 """
+import os
 import re
 import sys
 
@@ -29,18 +30,40 @@ def load_expectations(path):
     return exp
 
 
-def parse(log):
+def load_allowed(path):
+    try:
+        return [re.compile(l.strip()) for l in open(path)
+                if l.strip() and not l.lstrip().startswith("#")]
+    except FileNotFoundError:
+        return []
+
+
+def parse(log, allowed):
     kunit, kvm = [], []      # (name, status, note); status: pass/fail/skip/timeout
     suite = None
     section = "boot"
     kvm_plan = None
     kvm_done = False
     problems = []
+    after_cut = allowed_warn = False
     for raw in open(log, errors="replace"):
         line = TS.sub("", raw.rstrip("\r\n"))
         if line.startswith("# dmesg: "):
             line = TS.sub("", line[len("# dmesg: "):])
-        if re.search(r"-{12}\[ cut here \]-{12}|^BUG: |Oops: |general protection fault|Kernel panic", line):
+        # A WARN prints "cut here", its message, then "WARNING: ...": the
+        # message says whether a test provoked it on purpose.
+        if re.search(r"-{12}\[ cut here \]-{12}", line):
+            after_cut = True
+            continue
+        if after_cut and line.strip():
+            after_cut = False
+            if any(a.search(line.strip()) for a in allowed):
+                allowed_warn = True
+                continue
+        if line.startswith("WARNING: ") and allowed_warn:
+            allowed_warn = False
+            continue
+        if re.search(r"^WARNING: |^BUG: |Oops: |general protection fault|Kernel panic", line):
             problems.append(line.strip())
         if line.startswith("# kvm-selftests: start"):
             section = "kvm"
@@ -92,7 +115,8 @@ def write_tap(path, results):
 def main():
     log, expfile, bed, outdir = sys.argv[1:5]
     exp = load_expectations(expfile)
-    kunit, kvm, plan, done, problems = parse(log)
+    allowed = load_allowed(os.path.join(os.path.dirname(expfile), "allowed-warnings.txt"))
+    kunit, kvm, plan, done, problems = parse(log, allowed)
     write_tap(f"{outdir}/{bed}-kunit.tap", kunit)
     write_tap(f"{outdir}/{bed}-kvm.tap", kvm)
 

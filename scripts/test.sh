@@ -55,7 +55,10 @@ stage initramfs "$S/build-initramfs.sh" "$OBJ/$kname-test-initramfs.cpio.gz" \
 # Test beds: boot, then judge what the console says. A failed boot is judged
 # too, so the report names the test that hung.
 fail=0
-stage qemu-boot "$S/boot-qemu.sh" "$OBJ/$kname/arch/x86/boot/bzImage" \
+# Run the KUnit case that provokes a WARN on purpose (allowed, by its
+# message, in expectations/allowed-warnings.txt).
+cmdline="x86_fpu_guest_kunit.test_warn=1"
+APPEND="$cmdline" stage qemu-boot "$S/boot-qemu.sh" "$OBJ/$kname/arch/x86/boot/bzImage" \
 	"$OBJ/$kname-test-initramfs.cpio.gz" "$RESULTS/qemu-console.log" 1800 || fail=1
 stage qemu-results "$S/check-results.py" "$RESULTS/qemu-console.log" \
 	"$TOP/expectations/qemu.txt" qemu "$RESULTS" || fail=1
@@ -66,7 +69,7 @@ if [ "${BOCHS:-1}" = 1 ]; then
 	stage bochs-build "$S/bochs-build.sh" || fail=1
 	stage bochs-boot "$S/bochs-boot.sh" "$OBJ/$kname/arch/x86/boot/bzImage" \
 		"$OBJ/$kname-test-initramfs.cpio.gz" "$RESULTS/bochs-console.log" 3000 \
-		"ktest.timeout=30 ktest.skip=set_memory_region_test" || fail=1
+		"$cmdline ktest.timeout=30 ktest.skip=set_memory_region_test" || fail=1
 	stage bochs-results "$S/check-results.py" "$RESULTS/bochs-console.log" \
 		"$TOP/expectations/bochs.txt" bochs "$RESULTS" || fail=1
 fi
