@@ -19,6 +19,8 @@ if ! cmp -s "$frag" "$stamp" || [ ! -f "$obj/.config" ]; then
 		"$obj/.config" "$frag" >/dev/null
 	kmake olddefconfig >/dev/null
 	bad=0
+	grep -rh --include='Kconfig*' -E '^(menu)?config ' "$src" | awk '{ print $2 }' |
+		sort -u >"$obj/.kconfig-symbols"
 	while IFS= read -r line; do
 		case $line in
 		CONFIG_*=*) want=$line ;;
@@ -26,6 +28,9 @@ if ! cmp -s "$frag" "$stamp" || [ ! -f "$obj/.config" ]; then
 		*) continue ;;
 		esac
 		opt=${want#\# }; opt=${opt%%[= ]*}
+		# An option the tree does not have (the series' own, when
+		# building the base) cannot stick; that is fine.
+		grep -qx "${opt#CONFIG_}" "$obj/.kconfig-symbols" || continue
 		got=$(grep -E "^(# )?$opt[= ]" "$obj/.config" || echo "# $opt is not set")
 		if [ "$got" != "$want" ]; then
 			echo "config: wanted '$want', got '$got'" >&2

@@ -11,9 +11,14 @@ dirs=$(git -C "$TREE" diff --name-only base HEAD -- '*.c' '*.h' | xargs -r -n1 d
 note "W=1 on: $dirs"
 w1() { # TREE OBJ LOG
 	"$TOP/scripts/build-kernel.sh" "$1" "$2" prepare >/dev/null
+	# Objects that are up to date print no warnings: rebuild them (ccache
+	# replays the compiler's warnings).
+	for d in $dirs; do
+		[ -d "$2/$d" ] && find "$2/$d" -maxdepth 1 -name '*.o' -delete
+	done
 	# shellcheck disable=SC2086
 	make -C "$1" O="$2" CC="ccache gcc" W=1 -j"$JOBS" $dirs 2>&1 >/dev/null |
-		grep -E 'warning:' | sed -E -e "s|$1/||g" -e 's/:[0-9]+:[0-9]+:/:/' |
+		grep -E "warning:" | sed -E -e "s|$1/||g" -e "s@^(\.\./)+[^/]+/@@" -e "s/:[0-9]+:[0-9]+:/:/" |
 		sort -u >"$3" || true
 }
 mkdir -p "$RESULTS"
