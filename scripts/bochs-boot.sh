@@ -31,17 +31,7 @@ bios=$(realpath -m "${BOCHS_BIOS:-$share/bios.bin}")
 [ -f "$bios" ] || die "no BIOS image $bios"
 
 # --- tools for the boot disk -------------------------------------------------
-missing=()
-for p in syslinux mtools dosfstools; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -ne 0 ]; then
-	[ "$(id -u)" = 0 ] || die "missing packages: ${missing[*]} (run as root)"
-	note "installing: ${missing[*]}"
-	apt-get update -q >/dev/null || die "apt-get update failed"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-		"${missing[@]}" >/dev/null || die "apt-get install failed"
-fi
+need_packages syslinux mtools dosfstools
 
 # --- boot disk: 130 cylinders x 16 heads x 63 sectors (63.98 MiB), FAT16, no
 # partition table (syslinux's boot sector in LBA 0) -------------------------------

@@ -38,17 +38,7 @@ patches=("$TOP"/bochs/patches/[0-9][0-9][0-9][0-9]-*.patch)
 [ -e "${patches[0]}" ] || die "no patches in bochs/patches"
 
 # --- build dependencies (bookworm binaries) -------------------------------
-missing=()
-for p in "${BUILD_DEPS[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -ne 0 ]; then
-	[ "$(id -u)" = 0 ] || die "missing packages: ${missing[*]} (run as root)"
-	note "installing: ${missing[*]}"
-	apt-get update -q >/dev/null || die "apt-get update failed"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-		"${missing[@]}" >/dev/null || die "apt-get install failed"
-fi
+need_packages "${BUILD_DEPS[@]}"
 
 # --- source -------------------------------------------------------------------
 check() { # file sha256

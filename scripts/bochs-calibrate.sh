@@ -24,10 +24,7 @@ work=$BUILD/bochs-calibrate
 BOCHS_RESULTS=$BUILD/bochs-results  # build/results belongs to the main harness
 mkdir -p "$dl" "$work" "$BOCHS_RESULTS"
 
-for p in build-essential xz-utils cpio busybox-static; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
-		die "missing package $p (run scripts/install-deps.sh)"
-done
+need_packages build-essential xz-utils cpio busybox-static
 
 check() { [ -f "$dl/$1" ] && echo "$2  $dl/$1" | sha256sum -c --quiet - >/dev/null 2>&1; }
 fetch() { # deb sha256 package=version
@@ -91,7 +88,7 @@ cp "$out/kvm/x86_64/amx_test" "$out/amx_64" "$extra/bin/"
 bash "$TOP/scripts/bochs-build.sh"
 initramfs=$work/initramfs.cpio.gz
 console=$BOCHS_RESULTS/bochs-calibrate.console
-bash "$TOP/scripts/bochs-initramfs.sh" "$initramfs" "$TOP/bochs/init.calibrate" "$extra"
+bash "$TOP/scripts/build-initramfs.sh" "$initramfs" "$TOP/bochs/init.calibrate" "$extra:/"
 bash "$TOP/scripts/bochs-boot.sh" "$vmlinuz" "$initramfs" "$console" "${BOCHS_TIMEOUT:-1200}"
 
 bash "$TOP/scripts/check-console.sh" "$console" "$TOP/bochs/expect/calibrate-6.12.txt" \

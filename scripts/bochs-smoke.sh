@@ -17,7 +17,7 @@ initramfs=$BOCHS_RESULTS/bochs-smoke.initramfs.cpio.gz
 console=$BOCHS_RESULTS/bochs-smoke.console
 
 bash "$TOP/scripts/bochs-build.sh"
-bash "$TOP/scripts/bochs-initramfs.sh" "$initramfs"
+bash "$TOP/scripts/build-initramfs.sh" "$initramfs" "$TOP/bochs/init.xstate"
 bash "$TOP/scripts/bochs-boot.sh" "$bzimage" "$initramfs" "$console" "${BOCHS_TIMEOUT:-600}"
 
 bash "$TOP/scripts/check-console.sh" "$console" "$expect" "$absent" ||

@@ -18,3 +18,18 @@ export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$BUILD}
 
 die() { echo "error: $*" >&2; exit 1; }
 note() { echo "== $*"; }
+
+# need_packages PKG...: install the Debian packages that are missing.
+need_packages() {
+	local p missing=()
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	[ "$(id -u)" = 0 ] || die "missing packages: ${missing[*]} (run as root)"
+	note "installing: ${missing[*]}"
+	apt-get update -q >/dev/null || die "apt-get update failed: is the Debian mirror reachable?"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		"${missing[@]}" >/dev/null || die "apt-get install ${missing[*]} failed"
+}
