@@ -3,7 +3,8 @@
 # boot-qemu.sh BZIMAGE INITRAMFS CONSOLE_LOG TIMEOUT_S [-- extra QEMU args]
 # The console goes to CONSOLE_LOG (and to stdout with SHOW=1). Fails, printing
 # the console tail, when the guest does not power off by itself in time.
-# Extra kernel command line: APPEND.
+# Extra kernel command line: APPEND. Another machine: QEMU_SYSTEM, QEMU_MACHINE,
+# QEMU_CPU, SMP, QEMU_MEM (the i386 math-emu bed: qemu-system-i386, pc, 486).
 . "$(dirname "$0")/lib.sh"
 
 kernel=${1:?usage: boot-qemu.sh BZIMAGE INITRAMFS LOG TIMEOUT [-- QEMU ARGS]}
@@ -16,7 +17,8 @@ shift 4
 mkdir -p "$(dirname "$log")"
 # la57=off: with 5-level paging in this guest, 5.10's nested SVM loops on
 # nested page faults (see README).
-cmd=(qemu-system-x86_64 -machine q35 -cpu max,la57=off -smp ${SMP:-2} -m 2G
+cmd=("${QEMU_SYSTEM:-qemu-system-x86_64}" -machine "${QEMU_MACHINE:-q35}"
+     -cpu "${QEMU_CPU:-max,la57=off}" -smp "${SMP:-2}" -m "${QEMU_MEM:-2G}"
      -nographic -no-reboot -nodefaults -serial stdio
      -kernel "$kernel" -initrd "$initrd"
      -append "console=ttyS0 panic=-1 ${APPEND:-}" "$@")

@@ -2,18 +2,22 @@
 # Build a kernel: build-kernel.sh SRC OBJ [make targets...]
 # Config: 'make tinyconfig' plus config/kernel.config; every option of the
 # fragment must survive olddefconfig. Incremental, out of tree, with ccache.
+# KCONFIG_FRAGMENT=FILE and KARCH=ARCH build another configuration (the i386
+# math-emu bed: config/kernel-i386.config, KARCH=i386).
 . "$(dirname "$0")/lib.sh"
 
 src=$(realpath "${1:?usage: build-kernel.sh SRC OBJ [targets]}")
 obj=$(realpath -m "${2:?usage: build-kernel.sh SRC OBJ [targets]}")
 shift 2
-frag=$TOP/config/kernel.config
+frag=${KCONFIG_FRAGMENT:-$TOP/config/kernel.config}
+arch=()
+[ -z "${KARCH:-}" ] || arch=(ARCH="$KARCH")
 mkdir -p "$obj"
-kmake() { make -s -C "$src" O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
+kmake() { make -s -C "$src" O="$obj" "${arch[@]}" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
 
 stamp=$obj/.config.fragment
 if ! cmp -s "$frag" "$stamp" || [ ! -f "$obj/.config" ]; then
-	note "configuring ${obj#"$TOP"/} (tinyconfig + config/kernel.config)"
+	note "configuring ${obj#"$TOP"/} (tinyconfig + ${frag#"$TOP"/})"
 	kmake tinyconfig >/dev/null
 	KCONFIG_CONFIG=$obj/.config "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" \
 		"$obj/.config" "$frag" >/dev/null
@@ -37,7 +41,7 @@ if ! cmp -s "$frag" "$stamp" || [ ! -f "$obj/.config" ]; then
 			bad=1
 		fi
 	done <"$frag"
-	[ $bad -eq 0 ] || die "config/kernel.config does not apply cleanly"
+	[ $bad -eq 0 ] || die "${frag#"$TOP"/} does not apply cleanly"
 	cp "$frag" "$stamp"
 fi
 kmake -j"$JOBS" "${@:-bzImage}"

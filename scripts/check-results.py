@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Read a test bed's console log, compare with its expectations file.
 
-check-results.py CONSOLE_LOG EXPECTATIONS BED RESULTS_DIR
+check-results.py CONSOLE_LOG EXPECTATIONS BED RESULTS_DIR [--no-kunit]
 
-Collects KUnit's KTAP (printed during boot) and the kvm selftests' TAP (printed
-by the test /init), writes them as RESULTS_DIR/BED-kunit.tap and BED-kvm.tap,
-writes what it prints to RESULTS_DIR/BED-summary.txt, and judges each result against EXPECTATIONS (lines "NAME fail|skip reason").
+Collects KUnit's KTAP (printed during boot) and the user-space tests' TAP
+(printed by the test /init between "# SET-selftests: start" and "...: done";
+SET is kvm for the kvm selftests, x87 for the i386 math-emu bed), writes them
+as RESULTS_DIR/BED-kunit.tap and BED-SET.tap, writes what it prints to
+RESULTS_DIR/BED-summary.txt, and judges each result against EXPECTATIONS
+(lines "NAME fail|skip reason"). --no-kunit: the bed's kernel has no KUnit.
 Prints the results and ends with "N passed, N failed, N skipped"; exits 1 when
 anything unexpected happened.
 """
@@ -40,6 +43,7 @@ def load_allowed(path):
 
 def parse(log, allowed):
     kunit, kvm = [], []      # (name, status, note); status: pass/fail/skip/timeout
+    tset = "kvm"             # the user-space test set: names are "SET:test"
     suite = None
     section = "boot"
     kvm_plan = None
@@ -65,10 +69,12 @@ def parse(log, allowed):
             continue
         if re.search(r"^WARNING: |^BUG: |Oops: |general protection fault|Kernel panic", line):
             problems.append(line.strip())
-        if line.startswith("# kvm-selftests: start"):
+        m = re.match(r"# (\w+)-selftests: start", line)
+        if m:
+            tset = m.group(1)
             section = "kvm"
             continue
-        if line.startswith("# kvm-selftests: done"):
+        if re.match(r"# \w+-selftests: done", line):
             kvm_done = True
             section = "end"
             continue
@@ -96,8 +102,8 @@ def parse(log, allowed):
                     status = "skip" if d.upper().startswith("SKIP") else "pass"
                 else:
                     status = "timeout" if d.upper().startswith("TIMEOUT") else "fail"
-                kvm.append((f"kvm:{m.group(3).strip()}", status, d))
-    return kunit, kvm, kvm_plan, kvm_done, problems
+                kvm.append((f"{tset}:{m.group(3).strip()}", status, d))
+    return kunit, kvm, tset, kvm_plan, kvm_done, problems
 
 
 def write_tap(path, results):
@@ -114,11 +120,13 @@ def write_tap(path, results):
 
 def main():
     log, expfile, bed, outdir = sys.argv[1:5]
+    want_kunit = "--no-kunit" not in sys.argv[5:]
     exp = load_expectations(expfile)
     allowed = load_allowed(os.path.join(os.path.dirname(expfile), "allowed-warnings.txt"))
-    kunit, kvm, plan, done, problems = parse(log, allowed)
-    write_tap(f"{outdir}/{bed}-kunit.tap", kunit)
-    write_tap(f"{outdir}/{bed}-kvm.tap", kvm)
+    kunit, kvm, tset, plan, done, problems = parse(log, allowed)
+    if want_kunit:
+        write_tap(f"{outdir}/{bed}-kunit.tap", kunit)
+    write_tap(f"{outdir}/{bed}-{tset}.tap", kvm)
 
     passed = failed = skipped = 0
     lines = []
@@ -137,15 +145,15 @@ def main():
             continue
         failed += 1
         lines.append(f"UNEXPECTED {status} {name}: {note}")
-    if not kunit:
+    if want_kunit and not kunit:
         failed += 1
         lines.append("UNEXPECTED: no KUnit results on the console")
     if plan is None or not done:
         failed += 1
-        lines.append("UNEXPECTED: the kvm selftest run did not complete (crash or hang?)")
+        lines.append(f"UNEXPECTED: the {tset} selftest run did not complete (crash or hang?)")
     elif len(kvm) != plan:
         failed += 1
-        lines.append(f"UNEXPECTED: {len(kvm)} kvm selftest results, plan said {plan}")
+        lines.append(f"UNEXPECTED: {len(kvm)} {tset} selftest results, plan said {plan}")
     for name in sorted(set(exp) - seen):
         lines.append(f"note: {name} is in {expfile} but did not run")
     if problems:
@@ -153,8 +161,9 @@ def main():
         lines.append("UNEXPECTED: kernel warnings/oopses on the console:")
         lines += ["  " + p for p in problems[:10]]
     out = [f"[{bed}] {line}" for line in lines]
-    out.append(f"[{bed}] kunit: {len(kunit)} cases, kvm selftests: {len(kvm)}; "
-               f"TAP in {outdir}/{bed}-kunit.tap and {bed}-kvm.tap")
+    taps = ([f"{bed}-kunit.tap"] if want_kunit else []) + [f"{bed}-{tset}.tap"]
+    out.append(f"[{bed}] kunit: {len(kunit)} cases, {tset} selftests: {len(kvm)}; "
+               f"TAP in {outdir}/{' and '.join(taps)}")
     out.append(f"{bed}: {passed} passed, {failed} failed, {skipped} skipped")
     print("\n".join(out))
     with open(f"{outdir}/{bed}-summary.txt", "w") as f:

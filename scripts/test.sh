@@ -63,6 +63,25 @@ APPEND="$cmdline" stage qemu-boot "$S/boot-qemu.sh" "$OBJ/$kname/arch/x86/boot/b
 stage qemu-results "$S/check-results.py" "$RESULTS/qemu-console.log" \
 	"$TOP/expectations/qemu.txt" qemu "$RESULTS" || fail=1
 
+# i386 math-emu bed: a 32-bit kernel of the same tree with the x87 emulator,
+# booted with no387 on QEMU's 486; its /init (guest/x87-emu-init.c) checks
+# that user space's x87 state survives context switches, fork and signals.
+# The build also proves that the series builds for 32-bit (KVM included).
+if KCONFIG_FRAGMENT=$TOP/config/kernel-i386.config KARCH=i386 \
+	stage i386-kernel "$S/build-kernel.sh" "$ktree" "$OBJ/$kname-i386" &&
+	stage i386-init "$S/build-x87-init.sh" "$OBJ/x87-emu-init" &&
+	stage i386-initramfs "$S/build-initramfs.sh" "$OBJ/x87-emu-initramfs.cpio.gz" \
+		"$OBJ/x87-emu-init"; then
+	QEMU_SYSTEM=qemu-system-i386 QEMU_MACHINE=pc QEMU_CPU=486 SMP=1 QEMU_MEM=256M \
+		APPEND=no387 stage i386-boot "$S/boot-qemu.sh" \
+		"$OBJ/$kname-i386/arch/x86/boot/bzImage" "$OBJ/x87-emu-initramfs.cpio.gz" \
+		"$RESULTS/qemu-i386-console.log" 300 || fail=1
+	stage i386-results "$S/check-results.py" "$RESULTS/qemu-i386-console.log" \
+		"$TOP/expectations/qemu-i386.txt" qemu-i386 "$RESULTS" --no-kunit || fail=1
+else
+	fail=1
+fi
+
 # Bochs (sapphire_rapids: VMX, XSAVES, AVX-512, AMX, XFD), the same kernel
 # and initramfs. BOCHS=0 leaves it out (for a quick run while iterating).
 if [ "${BOCHS:-1}" = 1 ]; then
