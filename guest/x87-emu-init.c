@@ -11,10 +11,7 @@
  *
  * Freestanding: raw int $0x80 system calls, no libc (the i386 C library
  * needs instructions a 486 lacks). Prints TAP, then resets the machine (QEMU
- * runs with -no-reboot and exits).
- *
- * Build: gcc -m32 -march=i486 -mfpmath=387 -mno-sse -ffreestanding -nostdlib
- *        -static -fno-pic -no-pie -fno-stack-protector -O2
+ * runs with -no-reboot and exits). Built by scripts/build-x87-init.sh.
  */
 #define NR_exit		1
 #define NR_fork		2
@@ -304,10 +301,12 @@ static void handler(int sig)
 	handler_ran++;
 }
 
+#define STR(x)	#x
+#define XSTR(x)	STR(x)
 extern void restorer(void);
 asm(".text\n"
     "restorer:\n\t"
-    "movl $173, %eax\n\t"	/* NR_rt_sigreturn */
+    "movl $" XSTR(NR_rt_sigreturn) ", %eax\n\t"
     "int $0x80\n");
 
 struct ksigaction {

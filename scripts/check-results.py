@@ -42,12 +42,12 @@ def load_allowed(path):
 
 
 def parse(log, allowed):
-    kunit, kvm = [], []      # (name, status, note); status: pass/fail/skip/timeout
+    kunit, user = [], []     # (name, status, note); status: pass/fail/skip/timeout
     tset = "kvm"             # the user-space test set: names are "SET:test"
     suite = None
     section = "boot"
-    kvm_plan = None
-    kvm_done = False
+    plan_n = None
+    set_done = False
     problems = []
     after_cut = allowed_warn = False
     for raw in open(log, errors="replace"):
@@ -72,10 +72,10 @@ def parse(log, allowed):
         m = re.match(r"# (\w+)-selftests: start", line)
         if m:
             tset = m.group(1)
-            section = "kvm"
+            section = "user"
             continue
         if re.match(r"# \w+-selftests: done", line):
-            kvm_done = True
+            set_done = True
             section = "end"
             continue
         if section == "boot":
@@ -90,10 +90,10 @@ def parse(log, allowed):
                 if d.upper().startswith("SKIP"):
                     status = "skip"
                 kunit.append((f"kunit:{suite}.{m.group(3).strip()}", status, d))
-        elif section == "kvm":
+        elif section == "user":
             m = re.match(r"^1\.\.(\d+)$", line)
             if m:
-                kvm_plan = int(m.group(1))
+                plan_n = int(m.group(1))
                 continue
             m = RESULT.match(line)
             if m:
@@ -102,8 +102,8 @@ def parse(log, allowed):
                     status = "skip" if d.upper().startswith("SKIP") else "pass"
                 else:
                     status = "timeout" if d.upper().startswith("TIMEOUT") else "fail"
-                kvm.append((f"{tset}:{m.group(3).strip()}", status, d))
-    return kunit, kvm, tset, kvm_plan, kvm_done, problems
+                user.append((f"{tset}:{m.group(3).strip()}", status, d))
+    return kunit, user, tset, plan_n, set_done, problems
 
 
 def write_tap(path, results):
@@ -123,15 +123,15 @@ def main():
     want_kunit = "--no-kunit" not in sys.argv[5:]
     exp = load_expectations(expfile)
     allowed = load_allowed(os.path.join(os.path.dirname(expfile), "allowed-warnings.txt"))
-    kunit, kvm, tset, plan, done, problems = parse(log, allowed)
+    kunit, user, tset, plan, done, problems = parse(log, allowed)
     if want_kunit:
         write_tap(f"{outdir}/{bed}-kunit.tap", kunit)
-    write_tap(f"{outdir}/{bed}-{tset}.tap", kvm)
+    write_tap(f"{outdir}/{bed}-{tset}.tap", user)
 
     passed = failed = skipped = 0
     lines = []
     seen = set()
-    for name, status, note in kunit + kvm:
+    for name, status, note in kunit + user:
         seen.add(name)
         want = exp.get(name)
         if status == "pass":
@@ -151,9 +151,9 @@ def main():
     if plan is None or not done:
         failed += 1
         lines.append(f"UNEXPECTED: the {tset} selftest run did not complete (crash or hang?)")
-    elif len(kvm) != plan:
+    elif len(user) != plan:
         failed += 1
-        lines.append(f"UNEXPECTED: {len(kvm)} {tset} selftest results, plan said {plan}")
+        lines.append(f"UNEXPECTED: {len(user)} {tset} selftest results, plan said {plan}")
     for name in sorted(set(exp) - seen):
         lines.append(f"note: {name} is in {expfile} but did not run")
     if problems:
@@ -162,7 +162,7 @@ def main():
         lines += ["  " + p for p in problems[:10]]
     out = [f"[{bed}] {line}" for line in lines]
     taps = ([f"{bed}-kunit.tap"] if want_kunit else []) + [f"{bed}-{tset}.tap"]
-    out.append(f"[{bed}] kunit: {len(kunit)} cases, {tset} selftests: {len(kvm)}; "
+    out.append(f"[{bed}] kunit: {len(kunit)} cases, {tset} selftests: {len(user)}; "
                f"TAP in {outdir}/{' and '.join(taps)}")
     out.append(f"{bed}: {passed} passed, {failed} failed, {skipped} skipped")
     print("\n".join(out))
