@@ -3,7 +3,7 @@ S := scripts
 B := build
 
 .PHONY: test run tree export series-check check-series deps kernel selftests \
-	base-kernel test-base build-each check-w1 bench calibrate clean help
+	base-kernel test-base build-each check-w1 check-sparse check-checkers bench calibrate clean help
 
 help:
 	@sed -n 's/^## //p' README.md
@@ -56,7 +56,15 @@ build-each: tree
 
 # W=1 on the directories the series touches: no new warnings.
 check-w1: tree
-	$(S)/check-w1.sh
+	$(S)/check-warnings.sh w1
+
+# sparse on the directories the series touches: no new warnings.
+check-sparse: kernel
+	$(S)/check-warnings.sh sparse
+
+# Each checker of the debug kernel catches its planted bug (checkers/planted/).
+check-checkers: tree
+	$(S)/check-checkers.sh
 
 # fpu_bench on the base and the patched kernel in one run, with ratios.
 bench: tree

@@ -70,8 +70,25 @@ while read -r t; do
 	esac
 done </tmp/tests.txt
 echo "# kvm-selftests: done"
-# The kernel's warnings, oopses and BUGs, with what follows them.
-dmesg | grep -E -A 25 'cut here|WARNING:|BUG:|Oops|general protection' | sed 's/^/# dmesg: /'
+# On the debug kernel: a kmemleak scan now that every test has exited, and
+# another 6 s later, as kmemleak does not report an object younger than 5 s.
+# The report is what the judge reads.
+km=/sys/kernel/debug/kmemleak
+if [ -e $km ]; then
+	echo scan >$km
+	sleep 6
+	echo scan >$km
+	sed 's/^/# kmemleak: /' $km
+	echo "# kmemleak: scan done, $(grep -c '^unreferenced object' $km) suspected leaks"
+fi
+# The fault injection controls that tests use, where the kernel has them.
+for f in failslab fail_page_alloc; do
+	[ -e /sys/kernel/debug/$f/probability ] && echo "# fault-injection: $f"
+done
+# The kernel's warnings, oopses, BUGs and the checkers' reports (KASAN,
+# UBSAN, lockdep, RCU), with what follows them.
+dmesg | grep -E -A 40 'cut here|WARNING:|BUG:|Oops|general protection|UBSAN:|INFO: ' |
+	sed 's/^/# dmesg: /'
 # Let the serial console drain: poweroff does not wait for it.
 sleep 3
 poweroff -f

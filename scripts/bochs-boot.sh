@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Boot a kernel under Bochs: bochs-boot.sh BZIMAGE INITRAMFS CONSOLE_LOG [TIMEOUT_S] [EXTRA_CMDLINE]
+# (EXTRA_CMDLINE defaults to $APPEND, as for boot-qemu.sh.)
 # Builds a 64 MB FAT disk with syslinux holding BZIMAGE and INITRAMFS, runs
 # build/bochs/bin/bochs (scripts/bochs-build.sh) with bochs/bochsrc.sapphire_rapids,
 # serial console to CONSOLE_LOG. Exit 0 only when the guest powered off by
@@ -15,7 +16,7 @@ bzimage=$(realpath "${1:?$usage}")
 initramfs=$(realpath "${2:?$usage}")
 console=$(realpath -m "${3:?$usage}")
 timeout_s=${4:-300}
-extra=${5:-}
+extra=${5:-${APPEND:-}}
 [ -f "$bzimage" ] || die "no kernel image: $bzimage"
 [ -f "$initramfs" ] || die "no initramfs: $initramfs"
 case $timeout_s in ''|*[!0-9]*) die "TIMEOUT_S must be a number of seconds" ;; esac

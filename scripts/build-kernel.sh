@@ -2,22 +2,27 @@
 # Build a kernel: build-kernel.sh SRC OBJ [make targets...]
 # Config: 'make tinyconfig' plus config/kernel.config; every option of the
 # fragment must survive olddefconfig. Incremental, out of tree, with ccache.
-# KCONFIG_FRAGMENT=FILE and KARCH=ARCH build another configuration (the i386
-# math-emu bed: config/kernel-i386.config, KARCH=i386).
+# KCONFIG_FRAGMENT="FILE..." and KARCH=ARCH build another configuration (the
+# i386 math-emu bed: config/kernel-i386.config, KARCH=i386; the debug kernel:
+# config/kernel.config plus config/kernel-debug.config, later files winning).
 . "$(dirname "$0")/lib.sh"
 
 src=$(realpath "${1:?usage: build-kernel.sh SRC OBJ [targets]}")
 obj=$(realpath -m "${2:?usage: build-kernel.sh SRC OBJ [targets]}")
 shift 2
-frag=${KCONFIG_FRAGMENT:-$TOP/config/kernel.config}
+frags=${KCONFIG_FRAGMENT:-$TOP/config/kernel.config}
 arch=()
 [ -z "${KARCH:-}" ] || arch=(ARCH="$KARCH")
 mkdir -p "$obj"
 kmake() { make -s -C "$src" O="$obj" "${arch[@]}" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
 
 stamp=$obj/.config.fragment
+# The fragments, in order, as one file: what the stamp records.
+frag=$obj/.config.fragment.new
+# shellcheck disable=SC2086
+cat $frags >"$frag"
 if ! cmp -s "$frag" "$stamp" || [ ! -f "$obj/.config" ]; then
-	note "configuring ${obj#"$TOP"/} (tinyconfig + ${frag#"$TOP"/})"
+	note "configuring ${obj#"$TOP"/} (tinyconfig + $(echo $frags | sed "s|$TOP/||g"))"
 	kmake tinyconfig >/dev/null
 	KCONFIG_CONFIG=$obj/.config "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" \
 		"$obj/.config" "$frag" >/dev/null
@@ -41,7 +46,7 @@ if ! cmp -s "$frag" "$stamp" || [ ! -f "$obj/.config" ]; then
 			bad=1
 		fi
 	done <"$frag"
-	[ $bad -eq 0 ] || die "${frag#"$TOP"/} does not apply cleanly"
+	[ $bad -eq 0 ] || die "$(echo $frags | sed "s|$TOP/||g") does not apply cleanly"
 	cp "$frag" "$stamp"
 fi
 kmake -j"$JOBS" "${@:-bzImage}"

@@ -9,6 +9,19 @@ SET is kvm for the kvm selftests, x87 for the i386 math-emu bed), writes them
 as RESULTS_DIR/BED-kunit.tap and BED-SET.tap, writes what it prints to
 RESULTS_DIR/BED-summary.txt, and judges each result against EXPECTATIONS
 (lines "NAME fail|skip reason"). --no-kunit: the bed's kernel has no KUnit.
+--checkers: the bed runs the debug kernel; fail unless the console shows
+KASAN, lockdep, kmemleak's scan and the fault injection controls at work.
+
+On every bed, any kernel problem on the console fails the run: a WARN, BUG,
+oops or panic; a KASAN, UBSAN or lockdep report; a sleep in atomic context; a
+smp_processor_id() in preemptible code; an RCU warning or stall; an object
+that kmemleak reports unreferenced. The exceptions are listed, by message,
+in allowed-warnings.txt beside EXPECTATIONS: the line after "cut here" of a
+WARN; for any other report, "HEADLINE | DETAIL | ... | trace: f1 < f2 < f3"
+(its first three lines that say what it found, and the innermost frames of
+its call trace that are not the reporting code's); for kmemleak, "kmemleak:
+unreferenced object from COMM: f1 < f2 < ..." (the allocation's backtrace,
+innermost first).
 Prints the results and ends with "N passed, N failed, N skipped"; exits 1 when
 anything unexpected happened.
 """
@@ -18,6 +31,29 @@ import sys
 
 TS = re.compile(r"^\[\s*\d+\.\d+\] ")
 RESULT = re.compile(r"^(not ok|ok) (\d+) (?:- )?([^#]*?)\s*(?:# (.*))?$")
+# The headline of a kernel problem report. KASAN ("BUG: KASAN: ..."), a sleep
+# in atomic context and smp_processor_id() in preemptible code are BUGs;
+# lockdep and RCU-lockdep reports are WARNINGs.
+PROBLEM = re.compile(r"^WARNING: |^BUG: |Oops: |general protection fault|Kernel panic"
+                     r"|^UBSAN: |^INFO: |rcu: INFO: .*stall")
+# What the debug kernel's console must show (--checkers).
+CHECKERS = {
+    "KASAN": re.compile(r"KernelAddressSanitizer initialized"),
+    "lockdep": re.compile(r"Lock dependency validator"),
+    "kmemleak": re.compile(r"^# kmemleak: scan done"),
+    "failslab": re.compile(r"^# fault-injection: failslab"),
+    "fail_page_alloc": re.compile(r"^# fault-injection: fail_page_alloc"),
+}
+BACKTRACE = re.compile(r"^\s*\[<[0-9a-f]+>\] ([\w.]+)\+0x")
+# A reliable frame of a report's Call Trace (not a "? " guess).
+FRAME = re.compile(r"^\s+([\w.]+)\+0x[0-9a-f]+/0x[0-9a-f]+")
+# Frames of the reporting machinery, not of the code reported on.
+REPORTER = re.compile(r"^(dump_stack|show_stack|print_|_*kasan|check_memory_region|__asan|"
+                      r"lockdep_|_*might_sleep|check_preemption_disabled|debug_smp_processor_id|"
+                      r"_*ubsan|_*warn|report_bug|handle_bug|exc_invalid_op|asm_exc_)")
+# Lines of a report that say nothing about what it found.
+NOISE = re.compile(r"^-+$|Tainted: |^CPU: |^Hardware name:|^other info that might help|"
+                   r"^rcu_scheduler_active|^\s*$")
 
 
 def load_expectations(path):
@@ -49,11 +85,71 @@ def parse(log, allowed):
     plan_n = None
     set_done = False
     problems = []
+    seen_checkers = set()
     after_cut = allowed_warn = False
+    leak = None              # kmemleak: [comm, [functions]] of the current report
+    report = None            # any other report: [headline, details, frames, lines, in_trace]
+
+    def is_allowed(msg):
+        return any(a.search(msg) for a in allowed)
+
+    def end_leak():
+        nonlocal leak
+        if leak:
+            msg = f"kmemleak: unreferenced object from {leak[0]}: " + " < ".join(leak[1][:6])
+            if not is_allowed(msg):
+                problems.append(msg)
+        leak = None
+
+    def end_report():
+        # A report is named by its headline, the first lines that say what
+        # it found and the innermost frames of its trace.
+        nonlocal report
+        if report:
+            msg = " | ".join([report[0]] + report[1])
+            if report[2]:
+                msg += " | trace: " + " < ".join(report[2])
+            if not is_allowed(msg):
+                problems.append(msg)
+        report = None
+
+    def feed_report(line):
+        if not report:
+            return
+        report[3] += 1
+        if "Call Trace:" in line:
+            report[4] = True
+        elif report[4]:
+            m = FRAME.match(line)
+            if m and not REPORTER.match(m.group(1)):
+                report[2].append(m.group(1))
+        elif len(report[1]) < 3 and not NOISE.search(line.strip()):
+            report[1].append(line.strip())
+        if len(report[2]) >= 3 or report[3] > 60:
+            end_report()
+
     for raw in open(log, errors="replace"):
         line = TS.sub("", raw.rstrip("\r\n"))
+        for name, rx in CHECKERS.items():
+            if rx.search(line):
+                seen_checkers.add(name)
         if line.startswith("# dmesg: "):
             line = TS.sub("", line[len("# dmesg: "):])
+        if line.startswith("# kmemleak: "):
+            line = line[len("# kmemleak: "):]
+            if line.startswith("unreferenced object"):
+                end_leak()
+                leak = ["?", []]
+                continue
+            if leak:
+                m = re.match(r'\s*comm "([^"]*)"', line)
+                if m:
+                    leak[0] = m.group(1)
+                m = BACKTRACE.match(line)
+                if m:
+                    leak[1].append(m.group(1))
+            continue
+        end_leak()
         # A WARN prints "cut here", its message, then "WARNING: ...": the
         # message says whether a test provoked it on purpose.
         if re.search(r"-{12}\[ cut here \]-{12}", line):
@@ -61,16 +157,20 @@ def parse(log, allowed):
             continue
         if after_cut and line.strip():
             after_cut = False
-            if any(a.search(line.strip()) for a in allowed):
+            if is_allowed(line.strip()):
                 allowed_warn = True
                 continue
         if line.startswith("WARNING: ") and allowed_warn:
             allowed_warn = False
             continue
-        if re.search(r"^WARNING: |^BUG: |Oops: |general protection fault|Kernel panic", line):
-            problems.append(line.strip())
+        if PROBLEM.search(line):
+            end_report()
+            report = [line.strip(), [], [], 0, False]
+        else:
+            feed_report(line)
         m = re.match(r"# (\w+)-selftests: start", line)
         if m:
+            end_report()
             tset = m.group(1)
             section = "user"
             continue
@@ -103,7 +203,10 @@ def parse(log, allowed):
                 else:
                     status = "timeout" if d.upper().startswith("TIMEOUT") else "fail"
                 user.append((f"{tset}:{m.group(3).strip()}", status, d))
-    return kunit, user, tset, plan_n, set_done, problems
+    end_leak()
+    end_report()
+    problems = list(dict.fromkeys(problems))
+    return kunit, user, tset, plan_n, set_done, problems, seen_checkers
 
 
 def write_tap(path, results):
@@ -121,9 +224,10 @@ def write_tap(path, results):
 def main():
     log, expfile, bed, outdir = sys.argv[1:5]
     want_kunit = "--no-kunit" not in sys.argv[5:]
+    want_checkers = "--checkers" in sys.argv[5:]
     exp = load_expectations(expfile)
     allowed = load_allowed(os.path.join(os.path.dirname(expfile), "allowed-warnings.txt"))
-    kunit, user, tset, plan, done, problems = parse(log, allowed)
+    kunit, user, tset, plan, done, problems, checkers = parse(log, allowed)
     if want_kunit:
         write_tap(f"{outdir}/{bed}-kunit.tap", kunit)
     write_tap(f"{outdir}/{bed}-{tset}.tap", user)
@@ -156,10 +260,18 @@ def main():
         lines.append(f"UNEXPECTED: {len(user)} {tset} selftest results, plan said {plan}")
     for name in sorted(set(exp) - seen):
         lines.append(f"note: {name} is in {expfile} but did not run")
+    if want_checkers:
+        missing = sorted(set(CHECKERS) - checkers)
+        if missing:
+            failed += 1
+            lines.append("UNEXPECTED: not a working debug kernel: no sign of "
+                         + ", ".join(missing) + " on the console")
+        else:
+            lines.append("checkers at work: " + ", ".join(sorted(CHECKERS)))
     if problems:
         failed += 1
-        lines.append("UNEXPECTED: kernel warnings/oopses on the console:")
-        lines += ["  " + p for p in problems[:10]]
+        lines.append(f"UNEXPECTED: {len(problems)} kernel warnings/oopses/checker reports on the console:")
+        lines += ["  " + p for p in problems[:20]]
     out = [f"[{bed}] {line}" for line in lines]
     taps = ([f"{bed}-kunit.tap"] if want_kunit else []) + [f"{bed}-{tset}.tap"]
     out.append(f"[{bed}] kunit: {len(kunit)} cases, {tset} selftests: {len(user)}; "

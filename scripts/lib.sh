@@ -7,7 +7,7 @@ BUILD=$TOP/build
 TREE=$BUILD/linux            # the kernel work tree: base + series
 BASE_TREE=$BUILD/linux-base  # a worktree at tag 'base', for the unpatched kernel
 OBJ=$BUILD/obj               # out-of-tree build directories
-RESULTS=$BUILD/results
+RESULTS=${RESULTS:-$BUILD/results}
 JOBS=${JOBS:-$(($(nproc) + 1))}
 # Outside the checkout, so a fresh clone on the same machine reuses it.
 export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kvm-amx-ccache}

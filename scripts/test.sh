@@ -47,50 +47,67 @@ if [ -z "${TEST_TREE:-}" ]; then
 else
 	st=$OBJ/selftests-$kname
 fi
-stage kernel "$S/build-kernel.sh" "$ktree" "$OBJ/$kname"
-stage selftests "$S/build-selftests.sh" "$ktree" "$st"
-stage initramfs "$S/build-initramfs.sh" "$OBJ/$kname-test-initramfs.cpio.gz" \
-	"$TOP/guest/test-init.sh" "$st/bin:kvm"
+# The test beds (beds/*.bed: kernel, /init, machine, expectations), each
+# booted and then judged; a failed boot is judged too, so the report names
+# the test that hung. A kernel or image is built by the first bed that needs
+# it.
+declare -A built=()
+kernel_of() { # VARIANT CONFIG ARCH: build it once; sets kdir
+	local f frags=""
+	kdir=$OBJ/$kname${1:+-$1}
+	for f in $2; do frags+=" $TOP/config/$f"; done
+	[ -n "${built[k$1]:-}" ] && return 0
+	KCONFIG_FRAGMENT=$frags KARCH=$3 stage "${1:+$1-}kernel" \
+		"$S/build-kernel.sh" "$ktree" "$kdir" || return 1
+	built[k$1]=1
+}
+image_of() { # IMAGE: build the initramfs once; sets initrd
+	initrd=$OBJ/$kname-$1-initramfs.cpio.gz
+	[ -n "${built[i$1]:-}" ] && return 0
+	case $1 in
+	test)
+		stage selftests "$S/build-selftests.sh" "$ktree" "$st" &&
+			stage initramfs "$S/build-initramfs.sh" "$initrd" \
+				"$TOP/guest/test-init.sh" "$st/bin:kvm" ;;
+	x87)
+		stage x87-init "$S/build-x87-init.sh" "$OBJ/x87-emu-init" &&
+			stage x87-initramfs "$S/build-initramfs.sh" "$initrd" \
+				"$OBJ/x87-emu-init" ;;
+	*) die "unknown image $1" ;;
+	esac || return 1
+	built[i$1]=1
+}
+run_bed() { # BED: build what it needs, boot it, judge its console
+	local bed=$1 variant="" config="" arch="" image="" prepare="" boot=""
+	local boot_env="" append="" timeout="" expect="" judge="" rc=0
+	local log=$RESULTS/$bed-console.log
+	[ -f "$TOP/beds/$bed.bed" ] || die "no bed beds/$bed.bed"
+	# shellcheck source=../beds/qemu.bed
+	. "$TOP/beds/$bed.bed"
+	kernel_of "$variant" "$config" "$arch" || return 1
+	image_of "$image" || return 1
+	if [ -n "$prepare" ]; then
+		stage "${prepare%.sh}" "$S/$prepare" || return 1
+	fi
+	# shellcheck disable=SC2086
+	stage "$bed-boot" env $boot_env APPEND="$append" "$S/$boot" \
+		"$kdir/arch/x86/boot/bzImage" "$initrd" "$log" "$timeout" || rc=1
+	# shellcheck disable=SC2086
+	stage "$bed-results" "$S/check-results.py" "$log" \
+		"$TOP/expectations/$expect" "$bed" "$RESULTS" $judge || rc=1
+	return $rc
+}
 
-# Test beds: boot, then judge what the console says. A failed boot is judged
-# too, so the report names the test that hung.
 fail=0
-# Run the KUnit case that provokes a WARN on purpose (allowed, by its
-# message, in expectations/allowed-warnings.txt).
-cmdline="x86_fpu_guest_kunit.test_warn=1"
-APPEND="$cmdline" stage qemu-boot "$S/boot-qemu.sh" "$OBJ/$kname/arch/x86/boot/bzImage" \
-	"$OBJ/$kname-test-initramfs.cpio.gz" "$RESULTS/qemu-console.log" 1800 || fail=1
-stage qemu-results "$S/check-results.py" "$RESULTS/qemu-console.log" \
-	"$TOP/expectations/qemu.txt" qemu "$RESULTS" || fail=1
-
-# i386 math-emu bed: a 32-bit kernel of the same tree with the x87 emulator,
-# booted with no387 on QEMU's 486; its /init (guest/x87-emu-init.c) checks
-# that user space's x87 state survives context switches, fork and signals.
-# The build also proves that the series builds for 32-bit (KVM included).
-if KCONFIG_FRAGMENT=$TOP/config/kernel-i386.config KARCH=i386 \
-	stage i386-kernel "$S/build-kernel.sh" "$ktree" "$OBJ/$kname-i386" &&
-	stage i386-init "$S/build-x87-init.sh" "$OBJ/x87-emu-init" &&
-	stage i386-initramfs "$S/build-initramfs.sh" "$OBJ/x87-emu-initramfs.cpio.gz" \
-		"$OBJ/x87-emu-init"; then
-	QEMU_SYSTEM=qemu-system-i386 QEMU_MACHINE=pc QEMU_CPU=486 SMP=1 QEMU_MEM=256M \
-		APPEND=no387 stage i386-boot "$S/boot-qemu.sh" \
-		"$OBJ/$kname-i386/arch/x86/boot/bzImage" "$OBJ/x87-emu-initramfs.cpio.gz" \
-		"$RESULTS/qemu-i386-console.log" 300 || fail=1
-	stage i386-results "$S/check-results.py" "$RESULTS/qemu-i386-console.log" \
-		"$TOP/expectations/qemu-i386.txt" qemu-i386 "$RESULTS" --no-kunit || fail=1
-else
-	fail=1
-fi
-
-# Bochs (sapphire_rapids: VMX, XSAVES, AVX-512, AMX, XFD), the same kernel
-# and initramfs. BOCHS=0 leaves it out (for a quick run while iterating).
-if [ "${BOCHS:-1}" = 1 ]; then
-	stage bochs-build "$S/bochs-build.sh" || fail=1
-	stage bochs-boot "$S/bochs-boot.sh" "$OBJ/$kname/arch/x86/boot/bzImage" \
-		"$OBJ/$kname-test-initramfs.cpio.gz" "$RESULTS/bochs-console.log" 3000 \
-		"$cmdline ktest.timeout=30 ktest.skip=set_memory_region_test" || fail=1
-	stage bochs-results "$S/check-results.py" "$RESULTS/bochs-console.log" \
-		"$TOP/expectations/bochs.txt" bochs "$RESULTS" || fail=1
+beds="qemu qemu-i386 qemu-debug"
+# BOCHS=0 leaves the Bochs bed out (for a quick run while iterating).
+[ "${BOCHS:-1}" = 1 ] && beds+=" bochs"
+for bed in ${BEDS:-$beds}; do
+	run_bed "$bed" || fail=1
+done
+# sparse: no new warnings against the base (the series only).
+if [ -z "${TEST_TREE:-}" ] && [ -z "${BEDS:-}" ]; then
+	stage sparse "$S/check-warnings.sh" sparse || fail=1
 fi
 
 # The total over the beds.
