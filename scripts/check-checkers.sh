@@ -1,25 +1,27 @@
 #!/usr/bin/env bash
 # make check-checkers: show that each checker of the debug kernel catches a
 # bug of its kind. For each checkers/planted/NAME.patch: apply it to a
-# scratch worktree of build/linux at HEAD (build/planted), build the debug
-# kernel there (build/obj/linux-planted, incremental), boot it on the QEMU
-# bed running the patch's "Test:" selftest, and pass only if the console has
-# a line matching its "Expect:" (an extended regexp; for kmemleak, the
-# judge's "kmemleak: unreferenced object from ..." form). "Test:
-# check-sparse" runs make test's sparse stage on the planted tree instead.
-# A plant that is not caught fails the target. Results in build/results/checkers/.
+# scratch worktree of build/linux at HEAD (build/planted/linux), build the
+# debug kernel there (build/planted/obj/linux, incremental; the same
+# relative paths as build/obj/linux-debug, so ccache hits), boot it on the
+# QEMU bed running the patch's "Test:" selftest, and pass only if make
+# test's judge, reading that console, reports a problem matching the
+# patch's "Expect:" (an extended regexp). "Test: check-sparse" runs make
+# test's sparse stage on the planted tree instead. A plant that is not
+# caught fails the target. Results in build/results/checkers/.
 # PLANTS="a b" runs only those.
 . "$(dirname "$0")/lib.sh"
 
 dir=$TOP/checkers/planted
-wt=$BUILD/planted
-obj=$OBJ/linux-planted
+wt=$BUILD/planted/linux
+obj=$BUILD/planted/obj/linux
 out=$RESULTS/checkers
 st=$OBJ/selftests
 initrd=$OBJ/linux-test-initramfs.cpio.gz
 [ -f "$initrd" ] || die "no $initrd: run make test (or its initramfs stage) first"
 mkdir -p "$out"
 rm -f "$out"/*
+mkdir -p "$(dirname "$wt")"
 if [ ! -d "$wt" ]; then
 	git -C "$TREE" worktree add -q --detach "$wt" HEAD
 fi
@@ -39,7 +41,7 @@ for p in $plants; do
 	verdict=missed
 	if [ "$test" = check-sparse ]; then
 		# Not a boot: the sparse stage of make test, on the planted tree.
-		CHECK_TREE=$wt CHECK_OBJ=$OBJ/linux-planted-sparse RESULTS=$out \
+		CHECK_TREE=$wt CHECK_OBJ=$BUILD/planted/obj/sparse RESULTS=$out \
 			"$TOP/scripts/check-warnings.sh" sparse >"$out/$p-judge.txt" 2>&1 || true
 		grep -qE -- "$expect" "$out/$p-judge.txt" && verdict=caught
 	elif KCONFIG_FRAGMENT="$TOP/config/kernel.config $TOP/config/kernel-debug.config" \

@@ -44,7 +44,9 @@ CHECKERS = {
     "failslab": re.compile(r"^# fault-injection: failslab"),
     "fail_page_alloc": re.compile(r"^# fault-injection: fail_page_alloc"),
 }
-BACKTRACE = re.compile(r"^\s*\[<[0-9a-f]+>\] ([\w.]+)\+0x")
+# kmemleak's backtrace lines: "[<ADDRESS>] func+0x..", the address hashed
+# or hidden ("(____ptrval____)").
+BACKTRACE = re.compile(r"^\s*\[<[^>]*>\] ([\w.]+)\+0x")
 # A reliable frame of a report's Call Trace (not a "? " guess).
 FRAME = re.compile(r"^\s+([\w.]+)\+0x[0-9a-f]+/0x[0-9a-f]+")
 # Frames of the reporting machinery, not of the code reported on.
@@ -52,7 +54,7 @@ REPORTER = re.compile(r"^(dump_stack|show_stack|print_|_*kasan|check_memory_regi
                       r"lockdep_|_*might_sleep|check_preemption_disabled|debug_smp_processor_id|"
                       r"_*ubsan|_*warn|report_bug|handle_bug|exc_invalid_op|asm_exc_)")
 # Lines of a report that say nothing about what it found.
-NOISE = re.compile(r"^-+$|Tainted: |^CPU: |^Hardware name:|^other info that might help|"
+NOISE = re.compile(r"^-+$|Tainted: |Not tainted|^CPU: |^Hardware name:|^other info that might help|"
                    r"^rcu_scheduler_active|^\s*$")
 
 
