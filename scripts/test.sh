@@ -49,8 +49,8 @@ else
 fi
 # The test beds (beds/*.bed: kernel, /init, machine, expectations), each
 # booted and then judged; a failed boot is judged too, so the report names
-# the test that hung. A kernel or image is built by the first bed that needs
-# it.
+# the test that hung. A kernel, an image or a prepare step is done by the
+# first bed that needs it.
 declare -A built=()
 kernel_of() { # VARIANT CONFIG ARCH: build it once; sets kdir
 	local f frags=""
@@ -86,8 +86,9 @@ run_bed() { # BED: build what it needs, boot it, judge its console
 	. "$TOP/beds/$bed.bed"
 	kernel_of "$variant" "$config" "$arch" || return 1
 	image_of "$image" || return 1
-	if [ -n "$prepare" ]; then
+	if [ -n "$prepare" ] && [ -z "${built[p$prepare]:-}" ]; then
 		stage "${prepare%.sh}" "$S/$prepare" || return 1
+		built[p$prepare]=1
 	fi
 	# shellcheck disable=SC2086
 	stage "$bed-boot" env $boot_env APPEND="$append" "$S/$boot" \
