@@ -52,10 +52,11 @@ FRAME = re.compile(r"^\s+([\w.]+)\+0x[0-9a-f]+/0x[0-9a-f]+")
 # Frames of the reporting machinery, not of the code reported on.
 REPORTER = re.compile(r"^(dump_stack|show_stack|print_|_*kasan|check_memory_region|__asan|"
                       r"lockdep_|_*might_sleep|check_preemption_disabled|debug_smp_processor_id|"
-                      r"_*ubsan|_*warn|report_bug|handle_bug|exc_invalid_op|asm_exc_)")
+                      r"_*ubsan|_*warn|report_bug|handle_bug|exc_invalid_op|asm_exc_|"
+                      r"check_noncircular|check_prevs?_add|validate_chain|_*lock_acquire)")
 # Lines of a report that say nothing about what it found.
 NOISE = re.compile(r"^-+$|Tainted: |Not tainted|^CPU: |^Hardware name:|^other info that might help|"
-                   r"^rcu_scheduler_active|^\s*$")
+                   r"^rcu_scheduler_active|^stack backtrace:|^\s*$")
 
 
 def load_expectations(path):

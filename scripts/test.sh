@@ -101,7 +101,8 @@ run_bed() { # BED: build what it needs, boot it, judge its console
 
 fail=0
 beds="qemu qemu-i386 qemu-debug"
-# BOCHS=0 leaves the Bochs bed out (for a quick run while iterating).
+# BOCHS=0 leaves the Bochs beds out, BEDS="..." runs just those (and no
+# sparse stage): quick runs while iterating.
 [ "${BOCHS:-1}" = 1 ] && beds+=" bochs bochs-debug"
 for bed in ${BEDS:-$beds}; do
 	run_bed "$bed" || fail=1
