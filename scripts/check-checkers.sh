@@ -16,7 +16,6 @@ dir=$TOP/checkers/planted
 wt=$BUILD/planted/linux
 obj=$BUILD/planted/obj/linux
 out=$RESULTS/checkers
-st=$OBJ/selftests
 initrd=$OBJ/linux-test-initramfs.cpio.gz
 [ -f "$initrd" ] || die "no $initrd: run make test (or its initramfs stage) first"
 mkdir -p "$out"
