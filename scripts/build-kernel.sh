@@ -4,7 +4,8 @@
 # fragment must survive olddefconfig. Incremental, out of tree, with ccache.
 # KCONFIG_FRAGMENT="FILE..." and KARCH=ARCH build another configuration (the
 # i386 math-emu bed: config/kernel-i386.config, KARCH=i386; the debug kernel:
-# config/kernel.config plus config/kernel-debug.config, later files winning).
+# config/kernel.config plus config/kernel-debug.config; no file may contradict
+# another, as every line of each must stick).
 . "$(dirname "$0")/lib.sh"
 
 src=$(realpath "${1:?usage: build-kernel.sh SRC OBJ [targets]}")
