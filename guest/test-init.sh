@@ -10,16 +10,18 @@ mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 export PATH=/bin:/sbin
 
 # Per-test timeouts in seconds of guest time; dirty_log_test takes 110-160 s
-# under TCG. ktest.timeout=N on the kernel command line sets one for all (the
-# Bochs bed uses it: its guest clock runs at a fixed instruction rate, several
-# times faster than the emulation itself).
+# under TCG, fpu_state_test 90-190 s on the debug kernel (its signal variant
+# takes a timer signal every 200 us, and KASAN makes each KVM_RUN slow).
+# ktest.timeout=N on the kernel command line sets one for all (the Bochs bed
+# uses it: its guest clock runs at a fixed instruction rate, several times
+# faster than the emulation itself).
 timeout_of() {
 	if [ -n "$all_timeout" ]; then
 		echo "$all_timeout"
 		return
 	fi
 	case $1 in
-	dirty_log_test) echo 400 ;;
+	dirty_log_test|fpu_state_test) echo 400 ;;
 	*) echo 180 ;;
 	esac
 }
