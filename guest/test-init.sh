@@ -10,8 +10,9 @@ mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 export PATH=/bin:/sbin
 
 # Per-test timeouts in seconds of guest time; dirty_log_test takes 110-160 s
-# under TCG, fpu_state_test 90-190 s on the debug kernel (its signal variant
-# takes a timer signal every 200 us, and KASAN makes each KVM_RUN slow).
+# under TCG; fpu_state_test takes about 30 s on the debug kernel, 400 s is
+# its margin (its signal timer follows the round trip, so KASAN's slower
+# KVM_RUN no longer turns nearly every KVM_RUN into an EINTR).
 # ktest.timeout=N on the kernel command line sets one for all (the Bochs bed
 # uses it: its guest clock runs at a fixed instruction rate, several times
 # faster than the emulation itself).
