@@ -1,6 +1,7 @@
 #!/bin/sh
-# /init of the test initramfs: runs every kvm selftest in /kvm/tests.txt with its
-# timeout and prints the results as TAP on the console, then powers off.
+# /init of the test initramfs: runs every selftest set in /selftests (kvm,
+# then x86), each test with its timeout, prints each set's results as TAP on
+# the console, then powers off.
 # KUnit's built-in suites have already printed their KTAP during boot.
 mount -t proc proc /proc
 mount -t sysfs sys /sys
@@ -30,12 +31,12 @@ all_timeout=
 # ktest.skip=a,b: tests a test bed cannot run; reported as skipped.
 skip=
 
-# ktest.only=a,b on the kernel command line runs just those tests (for
-# developers: APPEND=ktest.only=state_test scripts/boot-qemu.sh ...).
-cp /kvm/tests.txt /tmp/tests.txt
+# ktest.only=a,b on the kernel command line runs just those tests, of
+# whichever set (for developers: APPEND=ktest.only=state_test ...).
+only=
 for arg in $(cat /proc/cmdline); do
 	case $arg in
-	ktest.only=*) echo "${arg#ktest.only=}" | tr ',' '\n' >/tmp/tests.txt ;;
+	ktest.only=*) only=1; echo "${arg#ktest.only=}" | tr ',' '\n' >/tmp/only ;;
 	ktest.timeout=*) all_timeout=${arg#ktest.timeout=} ;;
 	ktest.skip=*) skip=",${arg#ktest.skip=}," ;;
 	esac
@@ -44,35 +45,48 @@ done
 # them off it while the tests run, and print the kernel log after them (the
 # harness looks there for warnings and oopses).
 dmesg -n 1
-n=$(wc -l </tmp/tests.txt)
-echo "# kvm-selftests: start"
-echo "TAP version 13"
-echo "1..$n"
-i=0
-while read -r t; do
-	i=$((i + 1))
-	case $skip in
-	*",$t,"*)
-		echo "ok $i $t # SKIP excluded on this test bed (ktest.skip)"
-		continue ;;
-	esac
-	to=$(timeout_of "$t")
-	echo "# running $t (timeout ${to}s)"
-	t0=$(cut -d' ' -f1 /proc/uptime)
-	(cd /kvm && timeout -s KILL "$to" "./$t" >/tmp/out 2>&1; echo $? >/tmp/rc)
-	rc=$(cat /tmp/rc)
-	t1=$(cut -d' ' -f1 /proc/uptime)
-	sed 's/^/# /' /tmp/out
-	secs=$(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }")
-	why=$(grep -v '^[[:space:]]*$' /tmp/out | tail -n 1 | tr -d '#')
-	case $rc in
-	0) echo "ok $i $t # time=${secs}s" ;;
-	4) echo "ok $i $t # SKIP $why" ;;
-	137) echo "not ok $i $t # TIMEOUT after ${to}s" ;;
-	*) echo "not ok $i $t # exit=$rc time=${secs}s" ;;
-	esac
-done </tmp/tests.txt
-echo "# kvm-selftests: done"
+
+# run_set SET: the tests of /selftests/SET/tests.txt, as one TAP document.
+run_set() {
+	dir=/selftests/$1
+	if [ -n "$only" ]; then
+		grep -x -F -f /tmp/only "$dir/tests.txt" >/tmp/tests.txt
+	else
+		cp "$dir/tests.txt" /tmp/tests.txt
+	fi
+	n=$(wc -l </tmp/tests.txt)
+	echo "# $1-selftests: start"
+	echo "TAP version 13"
+	echo "1..$n"
+	i=0
+	while read -r t; do
+		i=$((i + 1))
+		case $skip in
+		*",$t,"*)
+			echo "ok $i $t # SKIP excluded on this test bed (ktest.skip)"
+			continue ;;
+		esac
+		to=$(timeout_of "$t")
+		echo "# running $t (timeout ${to}s)"
+		t0=$(cut -d' ' -f1 /proc/uptime)
+		(cd "$dir" && timeout -s KILL "$to" "./$t" >/tmp/out 2>&1 </dev/null; echo $? >/tmp/rc)
+		rc=$(cat /tmp/rc)
+		t1=$(cut -d' ' -f1 /proc/uptime)
+		sed 's/^/# /' /tmp/out
+		secs=$(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }")
+		why=$(grep -v '^[[:space:]]*$' /tmp/out | tail -n 1 | tr -d '#')
+		case $rc in
+		0) echo "ok $i $t # time=${secs}s" ;;
+		4) echo "ok $i $t # SKIP $why" ;;
+		137) echo "not ok $i $t # TIMEOUT after ${to}s" ;;
+		*) echo "not ok $i $t # exit=$rc time=${secs}s" ;;
+		esac
+	done </tmp/tests.txt
+	echo "# $1-selftests: done"
+}
+for set in kvm x86; do
+	[ -f /selftests/$set/tests.txt ] && run_set $set
+done
 # On the debug kernel: a kmemleak scan now that every test has exited, and
 # another 6 s later, as kmemleak does not report an object younger than 5 s.
 # The report is what the judge reads.

@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Read a test bed's console log, compare with its expectations file.
 
-check-results.py CONSOLE_LOG EXPECTATIONS BED RESULTS_DIR [--no-kunit]
+check-results.py CONSOLE_LOG EXPECTATIONS BED RESULTS_DIR [--sets=SET,...]
+                 [--no-kunit] [--checkers]
 
-Collects KUnit's KTAP (printed during boot) and the user-space tests' TAP
-(printed by the test /init between "# SET-selftests: start" and "...: done";
-SET is kvm for the kvm selftests, x87 for the i386 math-emu bed), writes them
-as RESULTS_DIR/BED-kunit.tap and BED-SET.tap, writes what it prints to
-RESULTS_DIR/BED-summary.txt, and judges each result against EXPECTATIONS
-(lines "NAME fail|skip reason"). --no-kunit: the bed's kernel has no KUnit.
+Collects KUnit's KTAP (printed during boot) and each user-space test set's
+TAP (printed by the test /init between "# SET-selftests: start" and "...:
+done"; SET is kvm and x86 for the kvm and x86 selftests, x87 for the i386
+math-emu bed), writes them as RESULTS_DIR/BED-kunit.tap and BED-SET.tap,
+writes what it prints to RESULTS_DIR/BED-summary.txt, and judges each result
+(named SET:test) against EXPECTATIONS (lines "NAME fail|skip reason").
+--sets: the sets the bed must run to completion (default: kvm).
+--no-kunit: the bed's kernel has no KUnit.
 --checkers: the bed runs the debug kernel; fail unless the console shows
 KASAN, lockdep, kmemleak's scan and the fault injection controls at work.
 
@@ -83,11 +86,10 @@ def load_allowed(path):
 def parse(log, allowed):
     kunit, user = [], []     # (name, status, note); status: pass/fail/skip/timeout
     kunit_skip = {}          # KUnit case -> reason it logged for not running
-    tset = "kvm"             # the user-space test set: names are "SET:test"
+    tset = None              # the user-space test set: names are "SET:test"
+    sets = {}                # set -> [its plan, whether it completed]
     suite = None
     section = "boot"
-    plan_n = None
-    set_done = False
     problems = []
     seen_checkers = set()
     after_cut = allowed_warn = False
@@ -176,10 +178,12 @@ def parse(log, allowed):
         if m:
             end_report()
             tset = m.group(1)
+            sets[tset] = [None, False]
             section = "user"
             continue
         if re.match(r"# \w+-selftests: done", line):
-            set_done = True
+            if tset:
+                sets[tset][1] = True
             section = "end"
             continue
         if section == "boot":
@@ -206,7 +210,7 @@ def parse(log, allowed):
         elif section == "user":
             m = re.match(r"^1\.\.(\d+)$", line)
             if m:
-                plan_n = int(m.group(1))
+                sets[tset][0] = int(m.group(1))
                 continue
             m = RESULT.match(line)
             if m:
@@ -219,7 +223,7 @@ def parse(log, allowed):
     end_leak()
     end_report()
     problems = list(dict.fromkeys(problems))
-    return kunit, user, tset, plan_n, set_done, problems, seen_checkers
+    return kunit, user, sets, problems, seen_checkers
 
 
 def write_tap(path, results):
@@ -238,12 +242,17 @@ def main():
     log, expfile, bed, outdir = sys.argv[1:5]
     want_kunit = "--no-kunit" not in sys.argv[5:]
     want_checkers = "--checkers" in sys.argv[5:]
+    want_sets = ["kvm"]
+    for arg in sys.argv[5:]:
+        if arg.startswith("--sets="):
+            want_sets = [x for x in arg[len("--sets="):].split(",") if x]
     exp = load_expectations(expfile)
     allowed = load_allowed(os.path.join(os.path.dirname(expfile), "allowed-warnings.txt"))
-    kunit, user, tset, plan, done, problems, checkers = parse(log, allowed)
+    kunit, user, sets, problems, checkers = parse(log, allowed)
     if want_kunit:
         write_tap(f"{outdir}/{bed}-kunit.tap", kunit)
-    write_tap(f"{outdir}/{bed}-{tset}.tap", user)
+    for tset in sets:
+        write_tap(f"{outdir}/{bed}-{tset}.tap", [r for r in user if r[0].startswith(tset + ":")])
 
     passed = failed = skipped = 0
     lines = []
@@ -265,12 +274,15 @@ def main():
     if want_kunit and not kunit:
         failed += 1
         lines.append("UNEXPECTED: no KUnit results on the console")
-    if plan is None or not done:
-        failed += 1
-        lines.append(f"UNEXPECTED: the {tset} selftest run did not complete (crash or hang?)")
-    elif len(user) != plan:
-        failed += 1
-        lines.append(f"UNEXPECTED: {len(user)} {tset} selftest results, plan said {plan}")
+    for tset in dict.fromkeys(want_sets + list(sets)):
+        plan, done = sets.get(tset, [None, False])
+        got = sum(1 for r in user if r[0].startswith(tset + ":"))
+        if plan is None or not done:
+            failed += 1
+            lines.append(f"UNEXPECTED: the {tset} selftest run did not complete (crash or hang?)")
+        elif got != plan:
+            failed += 1
+            lines.append(f"UNEXPECTED: {got} {tset} selftest results, plan said {plan}")
     for name in sorted(set(exp) - seen):
         lines.append(f"note: {name} is in {expfile} but did not run")
     if want_checkers:
@@ -286,9 +298,11 @@ def main():
         lines.append(f"UNEXPECTED: {len(problems)} kernel warnings/oopses/checker reports on the console:")
         lines += ["  " + p for p in problems[:20]]
     out = [f"[{bed}] {line}" for line in lines]
-    taps = ([f"{bed}-kunit.tap"] if want_kunit else []) + [f"{bed}-{tset}.tap"]
-    out.append(f"[{bed}] kunit: {len(kunit)} cases, {tset} selftests: {len(user)}; "
-               f"TAP in {outdir}/{' and '.join(taps)}")
+    taps = ([f"{bed}-kunit.tap"] if want_kunit else []) + [f"{bed}-{t}.tap" for t in sets]
+    counts = ", ".join(f"{t} selftests: {sum(1 for r in user if r[0].startswith(t + ':'))}"
+                       for t in sets)
+    out.append(f"[{bed}] kunit: {len(kunit)} cases, {counts or 'no selftests'}; "
+               f"TAP in {outdir}/{', '.join(taps)}")
     out.append(f"{bed}: {passed} passed, {failed} failed, {skipped} skipped")
     print("\n".join(out))
     with open(f"{outdir}/{bed}-summary.txt", "w") as f:

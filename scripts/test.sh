@@ -61,14 +61,18 @@ kernel_of() { # VARIANT CONFIG ARCH: build it once; sets kdir
 		"$S/build-kernel.sh" "$ktree" "$kdir" || return 1
 	built[k$1]=1
 }
-image_of() { # IMAGE: build the initramfs once; sets initrd
+image_of() { # IMAGE: build the initramfs once; sets initrd and its test sets
 	initrd=$OBJ/$kname-$1-initramfs.cpio.gz
+	case $1 in
+	test) sets=kvm,x86 ;;
+	x87) sets=x87 ;;
+	esac
 	[ -n "${built[i$1]:-}" ] && return 0
 	case $1 in
 	test)
 		stage selftests "$S/build-selftests.sh" "$ktree" "$st" &&
 			stage initramfs "$S/build-initramfs.sh" "$initrd" \
-				"$TOP/guest/test-init.sh" "$st/bin:kvm" ;;
+				"$TOP/guest/test-init.sh" "$st/bin:selftests" ;;
 	x87)
 		stage x87-init "$S/build-x87-init.sh" "$OBJ/x87-emu-init" &&
 			stage x87-initramfs "$S/build-initramfs.sh" "$initrd" \
@@ -79,7 +83,7 @@ image_of() { # IMAGE: build the initramfs once; sets initrd
 }
 run_bed() { # BED: build what it needs, boot it, judge its console
 	local bed=$1 variant="" config="" arch="" image="" prepare="" boot=""
-	local boot_env="" append="" timeout="" expect="" judge="" rc=0
+	local boot_env="" append="" timeout="" expect="" judge="" sets="" rc=0
 	local log=$RESULTS/$bed-console.log
 	[ -f "$TOP/beds/$bed.bed" ] || die "no bed beds/$bed.bed"
 	# shellcheck source=../beds/qemu.bed
@@ -95,7 +99,7 @@ run_bed() { # BED: build what it needs, boot it, judge its console
 		"$kdir/arch/x86/boot/bzImage" "$initrd" "$log" "$timeout" || rc=1
 	# shellcheck disable=SC2086
 	stage "$bed-results" "$S/check-results.py" "$log" \
-		"$TOP/expectations/$expect" "$bed" "$RESULTS" $judge || rc=1
+		"$TOP/expectations/$expect" "$bed" "$RESULTS" --sets="$sets" $judge || rc=1
 	return $rc
 }
 
