@@ -5,6 +5,7 @@
 # (config/kernel.config, into build/obj/linux-each) and the 32-bit math-emu
 # kernel with KVM (config/kernel-i386.config, into build/obj/linux-each-i386).
 # A warning from the compiler fails the build like an error does.
+# FROM=N starts at patch N (the patches before it were built before).
 . "$(dirname "$0")/lib.sh"
 
 each=$BUILD/linux-each
@@ -26,13 +27,15 @@ build() { # NAME OBJ [env...]
 		die "patch $i ($subj) builds with warnings ($name)"
 	fi
 }
+from=${FROM:-1}
 i=0
 for c in $commits; do
 	i=$((i + 1))
+	[ "$i" -ge "$from" ] || continue
 	subj=$(git -C "$TREE" log -1 --format=%s "$c")
 	git -C "$each" checkout -q --detach "$c"
 	note "[$i] $subj"
 	build x86_64 "$OBJ/linux-each"
 	build i386 "$OBJ/linux-each-i386" KCONFIG_FRAGMENT="$TOP/config/kernel-i386.config" KARCH=i386
 done
-note "all $i patches build (x86_64 and i386 with math emulation)"
+note "patches $from to $i build (x86_64 and i386 with math emulation)"
