@@ -45,6 +45,9 @@ done
 # them off it while the tests run, and print the kernel log after them (the
 # harness looks there for warnings and oopses).
 dmesg -n 1
+# What the machine offers the FPU code: the XSAVE, AVX-512 and AMX flags.
+echo "# cpu flags: $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' |
+	grep -E '^(xsave|xsaveopt|xsavec|xsaves|avx512f|amx_[a-z0-9]+|pku|ospke)$' | tr '\n' ' ')"
 
 # run_set SET: the tests of /selftests/SET/tests.txt, as one TAP document.
 run_set() {
