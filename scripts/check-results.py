@@ -249,10 +249,11 @@ def main():
     exp = load_expectations(expfile)
     allowed = load_allowed(os.path.join(os.path.dirname(expfile), "allowed-warnings.txt"))
     kunit, user, sets, problems, checkers = parse(log, allowed)
+    by_set = {t: [r for r in user if r[0].startswith(t + ":")] for t in sets}
     if want_kunit:
         write_tap(f"{outdir}/{bed}-kunit.tap", kunit)
-    for tset in sets:
-        write_tap(f"{outdir}/{bed}-{tset}.tap", [r for r in user if r[0].startswith(tset + ":")])
+    for tset, results in by_set.items():
+        write_tap(f"{outdir}/{bed}-{tset}.tap", results)
 
     passed = failed = skipped = 0
     lines = []
@@ -276,7 +277,7 @@ def main():
         lines.append("UNEXPECTED: no KUnit results on the console")
     for tset in dict.fromkeys(want_sets + list(sets)):
         plan, done = sets.get(tset, [None, False])
-        got = sum(1 for r in user if r[0].startswith(tset + ":"))
+        got = len(by_set.get(tset, []))
         if plan is None or not done:
             failed += 1
             lines.append(f"UNEXPECTED: the {tset} selftest run did not complete (crash or hang?)")
@@ -299,8 +300,7 @@ def main():
         lines += ["  " + p for p in problems[:20]]
     out = [f"[{bed}] {line}" for line in lines]
     taps = ([f"{bed}-kunit.tap"] if want_kunit else []) + [f"{bed}-{t}.tap" for t in sets]
-    counts = ", ".join(f"{t} selftests: {sum(1 for r in user if r[0].startswith(t + ':'))}"
-                       for t in sets)
+    counts = ", ".join(f"{t} selftests: {len(r)}" for t, r in by_set.items())
     out.append(f"[{bed}] kunit: {len(kunit)} cases, {counts or 'no selftests'}; "
                f"TAP in {outdir}/{', '.join(taps)}")
     out.append(f"{bed}: {passed} passed, {failed} failed, {skipped} skipped")
