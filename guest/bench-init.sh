@@ -1,6 +1,7 @@
 #!/bin/sh
 # /init of the benchmark initramfs: runs fpu_bench with the arguments given as
-# bench.args=a,b,c on the kernel command line, then powers off.
+# bench.args=a,b,c on the kernel command line, then xstate_bench, then powers
+# off.
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev 2>/dev/null
@@ -13,5 +14,7 @@ for arg in $(cat /proc/cmdline); do
 done
 echo "# bench: start"
 /kvm/fpu_bench $args
-echo "# bench: exit=$?"
+rc=$?
+/kvm/xstate_bench || rc=$?
+echo "# bench: exit=$rc"
 poweroff -f

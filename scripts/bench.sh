@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# make bench: the FPU benchmark (fpu_bench, from the series' kvm selftests) on
-# the unpatched base and on the patched kernel, booted alternately under QEMU in
-# one run; prints each figure with the patched/base ratio.
+# make bench: the FPU benchmarks on the unpatched base and on the patched
+# kernel, booted alternately under QEMU in one run: fpu_bench (from the series'
+# kvm selftests: KVM_RUN round trips, FPU memory per vCPU) and
+# guest/xstate_bench.c (signal delivery and context switch, which the xstate
+# changes touch for every process); prints each figure with the patched/base
+# ratio.
 # ROUNDS (2) boots of each kernel; BENCH_ARGS (comma-separated) for fpu_bench.
 . "$(dirname "$0")/lib.sh"
 
@@ -14,6 +17,8 @@ bench=$OBJ/selftests/kvm/x86_64/fpu_bench
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 cp "$bench" "$stage/"
+gcc -O2 -Wall -static -pthread -o "$stage/xstate_bench" "$TOP/guest/xstate_bench.c" ||
+	die "guest/xstate_bench.c does not build"
 "$TOP/scripts/build-initramfs.sh" "$OBJ/bench-initramfs.cpio.gz" "$TOP/guest/bench-init.sh" "$stage:kvm"
 
 out=$RESULTS/bench
@@ -25,7 +30,7 @@ for r in $(seq "$rounds"); do
 			"$OBJ/$k/arch/x86/boot/bzImage" "$OBJ/bench-initramfs.cpio.gz" \
 			"$out/$k-$r.log" 1200
 		grep -q '^# bench: exit=0' "$out/$k-$r.log" ||
-			{ tail -20 "$out/$k-$r.log"; die "fpu_bench failed on $k"; }
+			{ tail -20 "$out/$k-$r.log"; die "a benchmark failed on $k"; }
 	done
 done
 python3 - "$out" "$rounds" <<'PY' | tee "$out/summary.txt"
@@ -36,7 +41,7 @@ def figures(kernel):
     for r in range(1, rounds + 1):
         for line in open(f"{out}/{kernel}-{r}.log", errors="replace"):
             line = re.sub(r"^\[\s*\d+\.\d+\] ", "", line.strip())
-            m = re.match(r"^(kvm_run_roundtrip_ns|fpu_bytes_per_vcpu|meminfo_bytes_per_vcpu) (.*)$", line)
+            m = re.match(r"^(kvm_run_roundtrip_ns|fpu_bytes_per_vcpu|meminfo_bytes_per_vcpu|signal_roundtrip_ns|context_switch_ns) (.*)$", line)
             if not m:
                 continue
             for k, v in re.findall(r"(\w+)=(-?[\d.]+)", m.group(2)):
