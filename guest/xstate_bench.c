@@ -2,9 +2,11 @@
 /*
  * Costs the xstate series can change for every process, AMX or not:
  * a signal delivered and returned from (the frame is now sized and
- * described per task) and a context switch between two threads on one
- * CPU (XFD is switched with the fpstate where the CPU has it).
- * Prints "NAME median=N p10=N p90=N n=N" lines, in nanoseconds.
+ * described per task), a context switch between two threads on one CPU
+ * (pipe ping-pong; XFD is switched with the fpstate where the CPU has
+ * it), and the size of a task_struct, which holds the task's default
+ * FPU buffer. Prints "NAME median=N p10=N p90=N n=N" lines, in
+ * nanoseconds, and "task_struct_bytes objsize=N".
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -15,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define SAMPLES	101
 #define BATCH	2000
@@ -62,18 +65,23 @@ static void bench_signal(void)
 	report("signal_roundtrip_ns", v);
 }
 
-static volatile int stop;
+static int ping[2], pong[2];
 
-static void *yielder(void *arg)
+/* The other end of the ping-pong: echo every byte back */
+static void *echo(void *arg)
 {
-	while (!stop)
-		sched_yield();
+	char c;
+
+	while (read(ping[0], &c, 1) == 1 && c)
+		if (write(pong[1], &c, 1) != 1)
+			break;
 	return NULL;
 }
 
 static void bench_switch(void)
 {
 	uint64_t v[SAMPLES], t;
+	char c = 1;
 	pthread_t th;
 	cpu_set_t cpus;
 	int s, i;
@@ -81,21 +89,49 @@ static void bench_switch(void)
 	CPU_ZERO(&cpus);
 	CPU_SET(0, &cpus);
 	sched_setaffinity(0, sizeof(cpus), &cpus);
-	pthread_create(&th, NULL, yielder, NULL);
+	if (pipe(ping) || pipe(pong)) {
+		perror("pipe");
+		exit(1);
+	}
+	pthread_create(&th, NULL, echo, NULL);
 	for (s = 0; s < SAMPLES; s++) {
 		t = now_ns();
-		for (i = 0; i < BATCH; i++)
-			sched_yield();
-		/* each yield switches to the other thread and back */
+		for (i = 0; i < BATCH; i++) {
+			if (write(ping[1], &c, 1) != 1 || read(pong[0], &c, 1) != 1)
+				exit(1);
+		}
+		/* a round trip is two switches */
 		v[s] = (now_ns() - t) / (2 * BATCH);
 	}
-	stop = 1;
+	c = 0;
+	if (write(ping[1], &c, 1) != 1)
+		exit(1);
 	pthread_join(th, NULL);
 	report("context_switch_ns", v);
 }
 
+/* The object size of the task_struct slab cache, or nothing */
+static void task_struct_size(void)
+{
+	char line[512], name[64];
+	unsigned long active, num, objsize;
+	FILE *f = fopen("/proc/slabinfo", "r");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%63s %lu %lu %lu", name, &active, &num,
+			   &objsize) == 4 && !strcmp(name, "task_struct")) {
+			printf("task_struct_bytes objsize=%lu\n", objsize);
+			break;
+		}
+	}
+	fclose(f);
+}
+
 int main(void)
 {
+	task_struct_size();
 	bench_signal();
 	bench_switch();
 	return 0;

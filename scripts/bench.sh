@@ -41,7 +41,7 @@ def figures(kernel):
     for r in range(1, rounds + 1):
         for line in open(f"{out}/{kernel}-{r}.log", errors="replace"):
             line = re.sub(r"^\[\s*\d+\.\d+\] ", "", line.strip())
-            m = re.match(r"^(kvm_run_roundtrip_ns|fpu_bytes_per_vcpu|meminfo_bytes_per_vcpu|signal_roundtrip_ns|context_switch_ns) (.*)$", line)
+            m = re.match(r"^(kvm_run_roundtrip_ns|fpu_bytes_per_vcpu|meminfo_bytes_per_vcpu|signal_roundtrip_ns|context_switch_ns|task_struct_bytes) (.*)$", line)
             if not m:
                 continue
             for k, v in re.findall(r"(\w+)=(-?[\d.]+)", m.group(2)):
