@@ -7,8 +7,16 @@
  * it), and the size of a task_struct, which holds the task's default
  * FPU buffer. Prints "NAME median=N p10=N p90=N n=N" lines, in
  * nanoseconds, and "task_struct_bytes objsize=N".
+ *
+ * Where the kernel offers AMX (ARCH_GET_XCOMP_SUPP has tile data), also
+ * what a process's fpstates take in vmalloc space (fpstate_realloc() in
+ * /proc/vmallocinfo) before and after its permission and its first tile
+ * instruction, and, where the kernel has the msr tracepoints, how many
+ * writes of IA32_XFD a context switch costs: between two threads that
+ * never use AMX, and between one that does and one that does not.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -16,8 +24,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+
+#define ARCH_GET_XCOMP_SUPP	0x1021
+#define ARCH_REQ_XCOMP_PERM	0x1023
+#define XFEATURE_XTILEDATA	18
 
 #define SAMPLES	101
 #define BATCH	2000
@@ -66,21 +81,31 @@ static void bench_signal(void)
 }
 
 static int ping[2], pong[2];
+static int echo_uses_amx;
+
+static void amx_use(void);
 
 /* The other end of the ping-pong: echo every byte back */
 static void *echo(void *arg)
 {
 	char c;
 
+	if (echo_uses_amx)
+		amx_use();
 	while (read(ping[0], &c, 1) == 1 && c)
 		if (write(pong[1], &c, 1) != 1)
 			break;
 	return NULL;
 }
 
-static void bench_switch(void)
+/*
+ * Ping-pong between this thread and an echo thread on CPU 0: @samples
+ * samples of @batch round trips, each sample's time per switch (a round
+ * trip is two switches) in @v.
+ */
+static void pingpong(uint64_t *v, int samples, int batch)
 {
-	uint64_t v[SAMPLES], t;
+	uint64_t t;
 	char c = 1;
 	pthread_t th;
 	cpu_set_t cpus;
@@ -94,20 +119,173 @@ static void bench_switch(void)
 		exit(1);
 	}
 	pthread_create(&th, NULL, echo, NULL);
-	for (s = 0; s < SAMPLES; s++) {
+	/* the echo thread is set up once it answered */
+	if (write(ping[1], &c, 1) != 1 || read(pong[0], &c, 1) != 1)
+		exit(1);
+	for (s = 0; s < samples; s++) {
 		t = now_ns();
-		for (i = 0; i < BATCH; i++) {
+		for (i = 0; i < batch; i++) {
 			if (write(ping[1], &c, 1) != 1 || read(pong[0], &c, 1) != 1)
 				exit(1);
 		}
-		/* a round trip is two switches */
-		v[s] = (now_ns() - t) / (2 * BATCH);
+		v[s] = (now_ns() - t) / (2 * batch);
 	}
 	c = 0;
 	if (write(ping[1], &c, 1) != 1)
 		exit(1);
 	pthread_join(th, NULL);
+	close(ping[0]);
+	close(ping[1]);
+	close(pong[0]);
+	close(pong[1]);
+}
+
+static void bench_switch(void)
+{
+	uint64_t v[SAMPLES];
+
+	pingpong(v, SAMPLES, BATCH);
 	report("context_switch_ns", v);
+}
+
+static int amx_supported(void)
+{
+	unsigned long features = 0;
+
+	return !syscall(SYS_arch_prctl, ARCH_GET_XCOMP_SUPP, &features) &&
+	       (features & (1UL << XFEATURE_XTILEDATA));
+}
+
+/* Configure the tiles and zero tile 0: the first use of tile data */
+static void amx_use(void)
+{
+	struct {
+		uint8_t palette, start_row, rsvd[14];
+		uint16_t colsb[16];
+		uint8_t rows[16];
+	} cfg = { .palette = 1, .colsb = { 64 }, .rows = { 16 } };
+
+	/* ldtilecfg (%rax); tilezero %tmm0 */
+	asm volatile(".byte 0xc4,0xe2,0x78,0x49,0x00" : : "a" (&cfg) : "memory");
+	asm volatile(".byte 0xc4,0xe2,0x7b,0x49,0xc0" : : : "memory");
+}
+
+/* Bytes vmalloc'ed for fpstates by fpstate_realloc(), or -1 */
+static long fpstate_vmalloc_bytes(void)
+{
+	char line[512];
+	unsigned long size;
+	long total = 0;
+	FILE *f = fopen("/proc/vmallocinfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, " fpstate_realloc+") &&
+		    sscanf(line, "%*s %lu", &size) == 1)
+			total += size;
+	fclose(f);
+	return total;
+}
+
+/*
+ * A process that is permitted AMX grows when it first uses tile data,
+ * not when it asks for the permission. Measured in a child, whose
+ * fpstates are the only ones that appear and go again.
+ */
+static void amx_growth(void)
+{
+	long before, perm, used;
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0) {
+		before = fpstate_vmalloc_bytes();
+		if (syscall(SYS_arch_prctl, ARCH_REQ_XCOMP_PERM,
+			    XFEATURE_XTILEDATA))
+			exit(1);
+		perm = fpstate_vmalloc_bytes();
+		amx_use();
+		used = fpstate_vmalloc_bytes();
+		printf("amx_fpstate_vmalloc_bytes before_perm=%ld after_perm=%ld after_first_use=%ld\n",
+		       before, perm, used);
+		exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || status) {
+		printf("# amx_fpstate_vmalloc_bytes: the child failed (status %#x)\n",
+		       status);
+		exit(1);
+	}
+}
+
+#define TRACING	"/sys/kernel/tracing"
+
+static int tracefs_write(const char *file, const char *val)
+{
+	char path[128];
+	int fd, ok;
+
+	snprintf(path, sizeof(path), TRACING "/%s", file);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	if (fd < 0)
+		return -1;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* The events in the trace buffer */
+static long trace_events(void)
+{
+	char line[512];
+	long n = 0;
+	FILE *f = fopen(TRACING "/trace", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, "write_msr:"))
+			n++;
+	fclose(f);
+	return n;
+}
+
+#define XFD_ROUNDS	1000
+
+/* IA32_XFD writes per switch of a ping-pong, with or without AMX */
+static void xfd_writes_per_switch(const char *name, int amx)
+{
+	uint64_t v[1];
+	long n;
+
+	echo_uses_amx = amx;
+	if (tracefs_write("trace", "") || tracefs_write("events/msr/write_msr/enable", "1")) {
+		printf("# %s: cannot use the msr tracepoint\n", name);
+		exit(1);
+	}
+	pingpong(v, 1, XFD_ROUNDS);
+	tracefs_write("events/msr/write_msr/enable", "0");
+	n = trace_events();
+	printf("%s per_switch=%.4f writes=%ld switches=%d\n", name,
+	       (double)n / (2 * XFD_ROUNDS), n, 2 * XFD_ROUNDS);
+	echo_uses_amx = 0;
+}
+
+static void xfd_writes(int amx)
+{
+	mount("tracefs", TRACING, "tracefs", 0, NULL);
+	if (access(TRACING "/events/msr/write_msr/filter", W_OK)) {
+		printf("# xfd_msr_writes: no msr tracepoint in this kernel\n");
+		return;
+	}
+	if (tracefs_write("events/msr/write_msr/filter", "msr == 0x1c4")) {
+		printf("# xfd_msr_writes: cannot set the filter\n");
+		exit(1);
+	}
+	xfd_writes_per_switch("xfd_msr_writes_nonamx", 0);
+	if (amx)
+		xfd_writes_per_switch("xfd_msr_writes_amx_nonamx", 1);
 }
 
 /* The object size of the task_struct slab cache, or nothing */
@@ -131,8 +309,20 @@ static void task_struct_size(void)
 
 int main(void)
 {
+	int amx = amx_supported();
+
 	task_struct_size();
 	bench_signal();
 	bench_switch();
+	if (amx)
+		amx_growth();
+	else
+		printf("# amx: not offered by this kernel and CPU\n");
+	/* last: the permission stays with the process */
+	if (amx && syscall(SYS_arch_prctl, ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA)) {
+		perror("ARCH_REQ_XCOMP_PERM");
+		exit(1);
+	}
+	xfd_writes(amx);
 	return 0;
 }

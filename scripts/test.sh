@@ -107,7 +107,7 @@ fail=0
 beds="qemu qemu-i386 qemu-debug"
 # BOCHS=0 leaves the Bochs beds out, BEDS="..." runs just those (and no
 # sparse stage): quick runs while iterating.
-[ "${BOCHS:-1}" = 1 ] && beds+=" bochs bochs-debug"
+[ "${BOCHS:-1}" = 1 ] && beds+=" bochs bochs-debug bochs-smp"
 for bed in ${BEDS:-$beds}; do
 	run_bed "$bed" || fail=1
 done
