@@ -9,7 +9,8 @@ TAP (printed by the test /init between "# SET-selftests: start" and "...:
 done"; SET is kvm and x86 for the kvm and x86 selftests, x87 for the i386
 math-emu bed), writes them as RESULTS_DIR/BED-kunit.tap and BED-SET.tap,
 writes what it prints to RESULTS_DIR/BED-summary.txt, and judges each result
-(named SET:test) against EXPECTATIONS (lines "NAME fail|skip reason").
+(named SET:test) against EXPECTATIONS (lines "NAME fail|skip reason";
+"include FILE" and "NAME pass reason" to build on another bed's file).
 --sets: the sets the bed must run to completion (default: kvm).
 --no-kunit: the bed's kernel has no KUnit.
 --checkers: the bed runs the debug kernel; fail unless the console shows
@@ -63,15 +64,24 @@ NOISE = re.compile(r"^-+$|Tainted: |Not tainted|^CPU: |^Hardware name:|^other in
 
 
 def load_expectations(path):
+    """Lines "NAME fail|skip reason"; "include FILE" takes another file's
+    (beside this one) first, and "NAME pass reason" drops what it said of
+    NAME: the test must pass here."""
     exp = {}
     for lineno, line in enumerate(open(path), 1):
         line = line.split("#", 1)[0].strip() if line.lstrip().startswith("#") else line.strip()
         if not line:
             continue
         parts = line.split(None, 2)
-        if len(parts) < 3 or parts[1] not in ("fail", "skip"):
-            sys.exit(f"{path}:{lineno}: want 'NAME fail|skip reason': {line}")
-        exp[parts[0]] = (parts[1], parts[2])
+        if len(parts) == 2 and parts[0] == "include":
+            exp.update(load_expectations(os.path.join(os.path.dirname(path), parts[1])))
+            continue
+        if len(parts) < 3 or parts[1] not in ("fail", "skip", "pass"):
+            sys.exit(f"{path}:{lineno}: want 'NAME fail|skip|pass reason' or 'include FILE': {line}")
+        if parts[1] == "pass":
+            exp.pop(parts[0], None)
+        else:
+            exp[parts[0]] = (parts[1], parts[2])
     return exp
 
 
