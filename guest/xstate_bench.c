@@ -307,13 +307,16 @@ static void task_struct_size(void)
 	fclose(f);
 }
 
-int main(void)
+/* --counts: only what the debug kernel is booted for (no timings) */
+int main(int argc, char **argv)
 {
 	int amx = amx_supported();
 
-	task_struct_size();
-	bench_signal();
-	bench_switch();
+	if (argc < 2 || strcmp(argv[1], "--counts")) {
+		task_struct_size();
+		bench_signal();
+		bench_switch();
+	}
 	if (amx)
 		amx_growth();
 	else

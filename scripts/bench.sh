@@ -5,7 +5,8 @@
 # guest/xstate_bench.c (signal delivery and context switch, which the xstate
 # changes touch for every process; where AMX is offered, the vmalloc'ed
 # fpstate of a process before and after its first tile instruction); prints
-# each figure with the patched/base ratio. Then the patched debug kernel
+# each figure with the patched/base ratio (on Bochs also for the patched
+# kernel with AMX off, clearcpuid=600). Then the patched debug kernel
 # (config/kernel-debug.config, which has the msr tracepoints) once per bed,
 # for the IA32_XFD writes per context switch.
 # BEDS ("qemu bochs"); ROUNDS (2) boots of each kernel per bed; BENCH_ARGS
@@ -42,18 +43,26 @@ boot() { # BED KERNEL LOG [CMDLINE]
 	esac
 	grep -q '^# bench: exit=0' "$3" || { tail -20 "$3"; die "a benchmark failed on $2 ($1)"; }
 }
+# On Bochs, the patched kernel also with AMX off (clearcpuid=600, i.e.
+# X86_FEATURE_AMX_TILE): XCR0 as the base has it, so that its ratio is the
+# cost of the series' code, apart from the cost of the AMX state in XCR0.
 for bed in $beds; do
+	variants="linux-base linux"
+	[ "$bed" = bochs ] && variants+=" linux-noamx"
 	for r in $(seq "$rounds"); do
-		for k in linux-base linux; do
-			note "$bed, round $r: $k"
-			boot "$bed" "$k" "$out/$bed-$k-$r.log"
+		for v in $variants; do
+			note "$bed, round $r: $v"
+			case $v in
+			linux-noamx) boot "$bed" linux "$out/$bed-$v-$r.log" clearcpuid=600 ;;
+			*) boot "$bed" "$v" "$out/$bed-$v-$r.log" ;;
+			esac
 		done
 	done
 	note "$bed: linux-debug (XFD writes)"
 	boot "$bed" linux-debug "$out/$bed-linux-debug.log" bench.xstate_only=1
 done
 python3 - "$out" "$rounds" $beds <<'PY' | tee "$out/summary.txt"
-import re, statistics, sys
+import os, re, statistics, sys
 out, rounds, beds = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 NAMES = ("kvm_run_roundtrip_ns|fpu_bytes_per_vcpu|meminfo_bytes_per_vcpu|"
          "signal_roundtrip_ns|context_switch_ns|task_struct_bytes|"
@@ -72,15 +81,21 @@ def figures(logs):
 def fmt(x):
     return "-" if x is None else (f"{x:.0f}" if x == int(x) or x >= 100 else f"{x:.4f}")
 for bed in beds:
-    base = figures(f"{out}/{bed}-linux-base-{r}.log" for r in range(1, rounds + 1))
-    patched = figures(f"{out}/{bed}-linux-{r}.log" for r in range(1, rounds + 1))
+    logs = lambda v: [f"{out}/{bed}-{v}-{r}.log" for r in range(1, rounds + 1)]
+    base, patched = figures(logs("linux-base")), figures(logs("linux"))
+    noamx = figures(logs("linux-noamx")) if os.path.exists(logs("linux-noamx")[0]) else None
     debug = figures([f"{out}/{bed}-linux-debug.log"])
+    ratio = lambda p, b: f"{p / b:7.3f}" if b and p is not None else "      -"
     print(f"== {bed}")
-    print(f"{'figure (median of %d boots each)' % rounds:44} {'base':>12} {'patched':>12} {'ratio':>7}")
+    head = f"{'figure (median of %d boots each)' % rounds:44} {'base':>12} {'patched':>12} {'ratio':>7}"
+    print(head + (f" {'AMX off':>12} {'ratio':>7}" if noamx else ""))
     for k in sorted(set(base) | set(patched)):
         b, p = base.get(k), patched.get(k)
-        ratio = f"{p / b:7.3f}" if b and p is not None else "      -"
-        print(f"{k:44} {fmt(b):>12} {fmt(p):>12} {ratio}")
+        line = f"{k:44} {fmt(b):>12} {fmt(p):>12} {ratio(p, b)}"
+        if noamx:
+            n = noamx.get(k)
+            line += f" {fmt(n):>12} {ratio(n, b)}"
+        print(line)
     print(f"-- {bed}, patched debug kernel (msr tracepoint on 0x1c4; absent: no XFD writes traced)")
     for k in sorted(k for k in debug if k.startswith("xfd_msr_writes")):
         print(f"{k:44} {fmt(debug[k]):>12}")
