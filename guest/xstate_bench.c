@@ -98,6 +98,9 @@ static void *echo(void *arg)
 	return NULL;
 }
 
+/* Called around the timed round trips, if set */
+static void (*measure_start)(void), (*measure_stop)(void);
+
 /*
  * Ping-pong between this thread and an echo thread on CPU 0: @samples
  * samples of @batch round trips, each sample's time per switch (a round
@@ -122,6 +125,8 @@ static void pingpong(uint64_t *v, int samples, int batch)
 	/* the echo thread is set up once it answered */
 	if (write(ping[1], &c, 1) != 1 || read(pong[0], &c, 1) != 1)
 		exit(1);
+	if (measure_start)
+		measure_start();
 	for (s = 0; s < samples; s++) {
 		t = now_ns();
 		for (i = 0; i < batch; i++) {
@@ -130,6 +135,8 @@ static void pingpong(uint64_t *v, int samples, int batch)
 		}
 		v[s] = (now_ns() - t) / (2 * batch);
 	}
+	if (measure_stop)
+		measure_stop();
 	c = 0;
 	if (write(ping[1], &c, 1) != 1)
 		exit(1);
@@ -253,19 +260,34 @@ static long trace_events(void)
 
 #define XFD_ROUNDS	1000
 
-/* IA32_XFD writes per switch of a ping-pong, with or without AMX */
+static void trace_on(void)
+{
+	if (tracefs_write("trace", "") || tracefs_write("events/msr/write_msr/enable", "1")) {
+		printf("# xfd_msr_writes: cannot use the msr tracepoint\n");
+		exit(1);
+	}
+}
+
+static void trace_off(void)
+{
+	tracefs_write("events/msr/write_msr/enable", "0");
+}
+
+/*
+ * IA32_XFD writes per switch of a ping-pong, with or without AMX, counted
+ * over the round trips only (not the echo thread's start, first use of
+ * tile data and exit)
+ */
 static void xfd_writes_per_switch(const char *name, int amx)
 {
 	uint64_t v[1];
 	long n;
 
 	echo_uses_amx = amx;
-	if (tracefs_write("trace", "") || tracefs_write("events/msr/write_msr/enable", "1")) {
-		printf("# %s: cannot use the msr tracepoint\n", name);
-		exit(1);
-	}
+	measure_start = trace_on;
+	measure_stop = trace_off;
 	pingpong(v, 1, XFD_ROUNDS);
-	tracefs_write("events/msr/write_msr/enable", "0");
+	measure_start = measure_stop = NULL;
 	n = trace_events();
 	printf("%s per_switch=%.4f writes=%ld switches=%d\n", name,
 	       (double)n / (2 * XFD_ROUNDS), n, 2 * XFD_ROUNDS);
