@@ -105,9 +105,10 @@ fi
 for f in failslab fail_page_alloc; do
 	[ -e /sys/kernel/debug/$f/probability ] && echo "# fault-injection: $f"
 done
-# The kernel's warnings, oopses, BUGs and the checkers' reports (KASAN,
-# UBSAN, lockdep, RCU), with what follows them.
-dmesg | grep -E -A 40 'cut here|WARNING:|BUG:|Oops|general protection|UBSAN:|INFO: ' |
+# The kernel's warnings, oopses, BUGs, the checkers' reports (KASAN, UBSAN,
+# lockdep, RCU) and #GPs of MSR accesses it did not expect to fail, with
+# what follows them.
+dmesg | grep -E -A 40 'cut here|WARNING:|BUG:|Oops|general protection|UBSAN:|INFO: |unchecked MSR access' |
 	sed 's/^/# dmesg: /'
 # Let the serial console drain: poweroff does not wait for it.
 sleep 3

@@ -61,6 +61,7 @@ sed -e "s|@BIOS@|$bios|" -e "s|@VGABIOS@|$share/vgabios-cirrus.bin|" \
     -e "s|@DISK@|$disk|" -e "s|@CYLS@|$cyls|" -e "s|@SERIAL@|$console|" \
     -e "s|@LOG@|$run/bochs.log|" -e "s|@CPUS@|$cpus|" -e "s|@MEGS@|$megs|g" \
     -e "s|@HOSTMEGS@|$((megs < 2048 ? megs : 2048))|" \
+    -e "s|@MSRS@|$TOP/bochs/msrs.sapphire_rapids|" \
     "$rc_template" >"$run/bochsrc"
 
 # --- run -----------------------------------------------------------------------------

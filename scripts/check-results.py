@@ -18,8 +18,9 @@ KASAN, lockdep, kmemleak's scan and the fault injection controls at work.
 
 On every bed, any kernel problem on the console fails the run: a WARN, BUG,
 oops or panic; a KASAN, UBSAN or lockdep report; a sleep in atomic context; a
-smp_processor_id() in preemptible code; an RCU warning or stall; an object
-that kmemleak reports unreferenced. The exceptions are listed, by message,
+smp_processor_id() in preemptible code; an RCU warning or stall; an MSR
+access that #GPs where the kernel expected none ("unchecked MSR access
+error"); an object that kmemleak reports unreferenced. The exceptions are listed, by message,
 in allowed-warnings.txt beside EXPECTATIONS: the line after "cut here" of a
 WARN; for any other report, "HEADLINE | DETAIL | ... | trace: f1 < f2 < f3"
 (its first three lines that say what it found, and the innermost frames of
@@ -39,7 +40,7 @@ RESULT = re.compile(r"^(not ok|ok) (\d+) (?:- )?([^#]*?)\s*(?:# (.*))?$")
 # in atomic context and smp_processor_id() in preemptible code are BUGs;
 # lockdep and RCU-lockdep reports are WARNINGs.
 PROBLEM = re.compile(r"^WARNING: |^BUG: |Oops: |general protection fault|Kernel panic"
-                     r"|^UBSAN: |^INFO: |rcu: INFO: .*stall")
+                     r"|^UBSAN: |^INFO: |rcu: INFO: .*stall|unchecked MSR access error")
 # What the debug kernel's console must show (--checkers).
 CHECKERS = {
     "KASAN": re.compile(r"KernelAddressSanitizer initialized"),
