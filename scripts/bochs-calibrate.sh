@@ -11,10 +11,9 @@
 # bookworm; this machine has binary lists for bookworm only).
 . "$(dirname "$0")/lib.sh"
 
+# The image and its KVM modules: scripts/fetch-debian-kernel.sh (same version)
 K_VERSION=6.12.117-1~deb12u1
 K_ABI=6.12.117+deb12-amd64
-K_IMAGE_DEB=linux-image-${K_ABI}-unsigned_${K_VERSION}_amd64.deb
-K_IMAGE_SHA256=5de3e329c887173debec07ff1325c975cf4f286d364929d17fecb1e1325c5c46
 K_SOURCE_DEB=linux-source-6.12_${K_VERSION}_all.deb
 K_SOURCE_SHA256=e849faf31ca3555757f3a8877cb01af92122f744f75d1f3102734651c4e14703
 JOBS=${BOCHS_JOBS:-2}
@@ -34,23 +33,15 @@ fetch() { # deb sha256 package=version
 		die "apt-get download $3 failed"
 	check "$1" "$2" || die "$1: sha256 mismatch"
 }
-fetch "$K_IMAGE_DEB" "$K_IMAGE_SHA256" "linux-image-${K_ABI}-unsigned=$K_VERSION"
 fetch "$K_SOURCE_DEB" "$K_SOURCE_SHA256" "linux-source-6.12=$K_VERSION"
 
 # --- kernel image and KVM modules ----------------------------------------------
-img=$work/image
-if [ ! -f "$img/.done" ]; then
-	rm -rf "$img"
-	dpkg-deb -x "$dl/$K_IMAGE_DEB" "$img"
-	touch "$img/.done"
-fi
-vmlinuz=$img/boot/vmlinuz-$K_ABI
+"$TOP/scripts/fetch-debian-kernel.sh"
+vmlinuz=$BUILD/debian-6.12/vmlinuz
 extra=$work/rootfs-extra
 rm -rf "$extra"
 mkdir -p "$extra/bin" "$extra/lib/modules"
-for m in virt/lib/irqbypass arch/x86/kvm/kvm arch/x86/kvm/kvm-intel; do
-	xz -dc "$img/lib/modules/$K_ABI/kernel/$m.ko.xz" >"$extra/lib/modules/${m##*/}.ko"
-done
+cp "$BUILD"/debian-6.12/modules/*.ko "$extra/lib/modules/"
 
 # --- selftests: source, our patches, static builds ---------------------------------
 patches=("$TOP"/bochs/calibrate/[0-9][0-9][0-9][0-9]-*.patch)
