@@ -12,7 +12,7 @@ help:
 test:
 	$(S)/test.sh
 
-# Boot the kernel under QEMU and run a nested KVM guest with Debian's QEMU.
+# The patched host on Bochs runs Debian's QEMU on an AMX guest (BED=qemu: the QEMU bed).
 run: kernel
 	$(S)/run.sh
 

@@ -4,8 +4,9 @@
 # fragment must survive olddefconfig. Incremental, out of tree, with ccache.
 # KCONFIG_FRAGMENT="FILE..." and KARCH=ARCH build another configuration (the
 # i386 math-emu bed: config/kernel-i386.config, KARCH=i386; the debug kernel:
-# config/kernel.config plus config/kernel-debug.config; no file may contradict
-# another, as every line of each must stick).
+# config/kernel.config plus config/kernel-debug.config). A later file may
+# override an option of an earlier one; the last value given for each option
+# must stick.
 . "$(dirname "$0")/lib.sh"
 
 src=$(realpath "${1:?usage: build-kernel.sh SRC OBJ [targets]}")
@@ -46,7 +47,9 @@ if ! cmp -s "$frag" "$stamp" || [ ! -f "$obj/.config" ]; then
 			echo "config: wanted '$want', got '$got'" >&2
 			bad=1
 		fi
-	done <"$frag"
+	done < <(awk '/^(# )?CONFIG_/ { o = $0; sub(/^# /, "", o); sub(/[= ].*/, "", o)
+			if (!(o in last)) order[++n] = o; last[o] = $0 }
+		END { for (i = 1; i <= n; i++) print last[order[i]] }' "$frag")
 	[ $bad -eq 0 ] || die "$(echo $frags | sed "s|$TOP/||g") does not apply cleanly"
 	cp "$frag" "$stamp"
 fi

@@ -66,6 +66,7 @@ image_of() { # IMAGE: build the initramfs once; sets initrd and its test sets
 	case $1 in
 	test) sets=kvm,x86 ;;
 	x87) sets=x87 ;;
+	qemu) sets=qemu ;;
 	esac
 	[ -n "${built[i$1]:-}" ] && return 0
 	case $1 in
@@ -77,6 +78,14 @@ image_of() { # IMAGE: build the initramfs once; sets initrd and its test sets
 		stage x87-init "$S/build-x87-init.sh" "$OBJ/x87-emu-init" &&
 			stage x87-initramfs "$S/build-initramfs.sh" "$initrd" \
 				"$OBJ/x87-emu-init" ;;
+	qemu)
+		# Its guest: the same tree without the FPU KUnit suites
+		local host=$kdir ok=1
+		kernel_of guest "kernel.config kernel-guest.config" "" &&
+			stage qemu-initramfs "$S/build-qemu-initramfs.sh" "$initrd" \
+				"$kdir/arch/x86/boot/bzImage" || ok=0
+		kdir=$host
+		[ $ok = 1 ] ;;
 	*) die "unknown image $1" ;;
 	esac || return 1
 	built[i$1]=1
@@ -107,7 +116,7 @@ fail=0
 beds="qemu qemu-i386 qemu-debug"
 # BOCHS=0 leaves the Bochs beds out, BEDS="..." runs just those (and no
 # sparse stage): quick runs while iterating.
-[ "${BOCHS:-1}" = 1 ] && beds+=" bochs bochs-debug bochs-smp"
+[ "${BOCHS:-1}" = 1 ] && beds+=" bochs bochs-debug bochs-smp bochs-qemu"
 for bed in ${BEDS:-$beds}; do
 	run_bed "$bed" || fail=1
 done
