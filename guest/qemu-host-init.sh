@@ -168,6 +168,18 @@ migrate() {
 		ok=0
 		start_qemu "$name-dst" "amx.mode=hold amx.every=$every" \
 			-incoming "exec:cat /tmp/$name.mig"
+		# A guest migrated while stopped stays stopped where it lands
+		# (QEMU migrates the run state): continue it once it is in
+		if [ "$live" != live ]; then
+			ts=$(now)
+			mon "$name-dst" 'info status'
+			until grep 'VM status: paused' /tmp/$name-dst.mon.log | grep -q -v inmigrate; do
+				[ "$(awk "BEGIN { print ($(now) - $ts > 60) }")" = 1 ] && break
+				sleep 1
+				mon "$name-dst" 'info status'
+			done
+			mon "$name-dst" cont
+		fi
 		# The restored guest goes on from where it was, at once
 		wait_s=60
 		wait_for "$name-dst" 'checks of the live tiles ok' 2 && guest_ok "$name-dst" && ok=1
