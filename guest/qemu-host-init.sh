@@ -8,13 +8,14 @@
 #                    gets the scalar result; its vCPU's guest fpstate, read
 #                    on the host (/proc/vmallocinfo), has grown only after
 #                    the guest used tile data
-#   2 amx_stop_cont  a guest holding live tile data is stopped and continued
-#                    (QEMU reads the vCPU state and writes it back) and finds
-#                    its tiles intact
-#   3 amx_migrate    that guest is stopped, migrated by QEMU to a file and
-#                    restored by a second QEMU (-incoming), and finds its
-#                    tiles intact
-#   4 amx_live_migrate  as 3, for a guest migrated while it runs
+#   2 amx_live_migrate  a guest holding live tile data is migrated by QEMU
+#                    to a file while it runs and restored by a second QEMU
+#                    (-incoming), and finds its tiles intact
+#   3 amx_stop_cont  a fresh such guest is stopped and continued (QEMU reads
+#                    the vCPU state and writes it back) and finds its tiles
+#                    intact
+#   4 amx_migrate    that guest is stopped, migrated and restored as in 2
+#   5 amx_guest_after_migrate  a fresh guest as in 1, after the migrations
 # Each guest console is shown, prefixed "L2| ", with the time each step took.
 mount -t proc proc /proc
 mount -t sysfs sys /sys
@@ -94,7 +95,7 @@ echo "# host: Linux $(uname -r), /dev/kvm: $(ls /dev/kvm 2>&1)"
 echo "# host: $($QEMU -version 2>&1 | head -1)"
 echo "# qemu-selftests: start"
 echo "TAP version 13"
-echo "1..4"
+echo "1..5"
 
 # 1: the guest computes with AMX; its fpstate grows when it does
 t=$(now)
@@ -118,27 +119,6 @@ if [ $ok = 1 ] && [ $rc = 0 ] && grep -q '^amx: PASS' /tmp/run.log && guest_ok r
 	echo "ok 1 amx_guest # time=$(since "$t")s"
 else
 	echo "not ok 1 amx_guest # qemu exit=$rc; see the L2 console above"
-fi
-
-# 2: stop and continue a guest holding live tile data (QEMU reads the vCPU
-# state when it stops and writes it back before it runs again)
-t=$(now)
-ok=0
-start_qemu amx_migrate "amx.mode=hold amx.every=$every"
-if wait_for amx_migrate 'checks of the live tiles ok' 2; then
-	echo "# amx_stop_cont: guest fpstate bytes on the host while it holds tiles: $(fpstate_bytes)"
-	n=$(progress amx_migrate)
-	mon amx_migrate stop
-	sleep 2
-	mon amx_migrate 'info status'
-	mon amx_migrate cont
-	wait_for amx_migrate 'checks of the live tiles ok' $((n + 2)) && guest_ok amx_migrate &&
-		grep -q 'VM status: paused' /tmp/amx_migrate.mon.log && ok=1
-fi
-if [ $ok = 1 ]; then
-	echo "ok 2 amx_stop_cont # time=$(since "$t")s"
-else
-	echo "not ok 2 amx_stop_cont # see the L2 console above"
 fi
 
 # migrate NAME N LIVE: migrate the guest of the running QEMU to a file, stopped
@@ -200,13 +180,46 @@ migrate() {
 	fi
 }
 
-# 3: that guest, stopped, migrated to a file and restored by a second QEMU
-migrate amx_migrate 3 ""
-
-# 4: a fresh guest holding tiles, migrated while it runs (live)
+# 2: a fresh guest holding tiles, migrated while it runs (live)
 start_qemu amx_live_migrate "amx.mode=hold amx.every=$every"
 wait_for amx_live_migrate 'checks of the live tiles ok' 2
-migrate amx_live_migrate 4 live
+migrate amx_live_migrate 2 live
+# 3: stop and continue a guest holding live tile data (QEMU reads the vCPU
+# state when it stops and writes it back before it runs again)
+t=$(now)
+ok=0
+start_qemu amx_migrate "amx.mode=hold amx.every=$every"
+if wait_for amx_migrate 'checks of the live tiles ok' 2; then
+	echo "# amx_stop_cont: guest fpstate bytes on the host while it holds tiles: $(fpstate_bytes)"
+	n=$(progress amx_migrate)
+	mon amx_migrate stop
+	sleep 2
+	mon amx_migrate 'info status'
+	mon amx_migrate cont
+	wait_for amx_migrate 'checks of the live tiles ok' $((n + 2)) && guest_ok amx_migrate &&
+		grep -q 'VM status: paused' /tmp/amx_migrate.mon.log && ok=1
+fi
+if [ $ok = 1 ]; then
+	echo "ok 3 amx_stop_cont # time=$(since "$t")s"
+else
+	echo "not ok 3 amx_stop_cont # see the L2 console above"
+fi
+
+# 4: that guest, stopped, migrated to a file and restored by a second QEMU
+migrate amx_migrate 4 ""
+
+# 5: a fresh guest again, as in 1, after the migrations
+t=$(now)
+start_qemu again "amx.mode=check"
+wait_for again 'guest: amx done'
+wait "$qemu_pid"
+sleep 1
+kill "$tail_pid" 2>/dev/null
+if grep -q '^amx: PASS' /tmp/again.log && guest_ok again; then
+	echo "ok 5 amx_guest_after_migrate # time=$(since "$t")s"
+else
+	echo "not ok 5 amx_guest_after_migrate # see the L2 console above"
+fi
 echo "# qemu-selftests: done"
 # The host kernel's warnings and oopses, for the judge (as guest/test-init.sh)
 dmesg | grep -E -A 40 'cut here|WARNING:|BUG:|Oops|general protection|UBSAN:|INFO: |unchecked MSR access' |
