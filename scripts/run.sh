@@ -3,9 +3,10 @@
 # inside it, run Debian's own unmodified qemu-system-x86_64 with -accel kvm
 # -cpu host on an AMX guest (the same tree, built without the FPU KUnit
 # suites): the guest multiplies int8 matrices with the tile instructions and
-# checks the result against a scalar computation; then QEMU migrates the
-# guest with live tile data to a file, a second QEMU restores it, and it is
-# stopped and continued (guest/qemu-host-init.sh). Both consoles are shown
+# checks the result against a scalar computation; then guests holding live
+# tile data are migrated to a file while they run and while stopped,
+# restored by a second QEMU, and stopped and continued
+# (guest/qemu-host-init.sh). Both consoles are shown
 # (the guest's prefixed "L2| "), with the time each step took. Exits 0 only
 # if the guest's check passed.
 # BED=qemu: the fast variant on the QEMU bed, which has no AMX: a plain
