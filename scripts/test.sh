@@ -32,7 +32,7 @@ if [ -z "${TEST_TREE:-}" ]; then
 fi
 
 fail=0
-beds="qemu qemu-i386 qemu-debug"
+beds="qemu qemu-i386 qemu-debug qemu-noxsave"
 # BOCHS=0 leaves the Bochs beds out, BEDS="..." runs just those (and no
 # sparse stage): quick runs while iterating.
 [ "${BOCHS:-1}" = 1 ] && beds+=" bochs bochs-debug bochs-smp bochs-qemu"
