@@ -211,14 +211,16 @@ migrate amx_migrate 4 ""
 # 5: a fresh guest again, as in 1, after the migrations
 t=$(now)
 start_qemu again "amx.mode=check"
-wait_for again 'guest: amx done'
+ok=0
+wait_for again 'guest: amx done' && ok=1
 wait "$qemu_pid"
+rc=$?
 sleep 1
 kill "$tail_pid" 2>/dev/null
-if grep -q '^amx: PASS' /tmp/again.log && guest_ok again; then
+if [ $ok = 1 ] && [ $rc = 0 ] && grep -q '^amx: PASS' /tmp/again.log && guest_ok again; then
 	echo "ok 5 amx_guest_after_migrate # time=$(since "$t")s"
 else
-	echo "not ok 5 amx_guest_after_migrate # see the L2 console above"
+	echo "not ok 5 amx_guest_after_migrate # qemu exit=$rc; see the L2 console above"
 fi
 echo "# qemu-selftests: done"
 # The host kernel's warnings and oopses, for the judge (as guest/test-init.sh)

@@ -10,7 +10,10 @@
 # guest AMX, fpu_bench also gives the FPU memory of vCPUs whose guest enables
 # tile data without and with using it, and the KVM_RUN round trip of a guest
 # with live tile data; the summary shows that against the round trip of the
-# plain guest of the same kernel. Then the patched debug kernel
+# plain guest of the same kernel. On the QEMU bed, whose timings vary from
+# boot to boot, also the exact figure: the base and the patched kernel once
+# more each, with one vCPU and the TCG plugin scripts/kinsn.c, which counts
+# the kernel's instructions per KVM_RUN round trip. Then the patched debug kernel
 # (config/kernel-debug.config, which has the msr tracepoints) once per bed,
 # for the IA32_XFD writes per context switch and per KVM_RUN round trip.
 # On Bochs also Debian's Linux 6.12 (scripts/fetch-debian-kernel.sh), with
@@ -39,6 +42,12 @@ trap 'rm -rf "$stage"' EXIT
 cp "$bench" "$stage/"
 gcc -O2 -Wall -static -pthread -o "$stage/xstate_bench" "$TOP/guest/xstate_bench.c" ||
 	die "guest/xstate_bench.c does not build"
+# The QEMU bed's exact figure: the kernel's instructions per KVM_RUN round
+# trip, counted by a TCG plugin between calls of fpu_bench's ioctl()
+gcc -O2 -Wall -shared -fPIC -o "$stage/kinsn.so" "$TOP/scripts/kinsn.c" ||
+	die "scripts/kinsn.c does not build"
+mark=0x$(nm "$bench" | awk '$3 == "ioctl" { print $1 }')
+[ "$mark" != 0x ] || die "no ioctl() in $bench"
 "$TOP/scripts/build-initramfs.sh" "$OBJ/bench-initramfs.cpio.gz" "$TOP/guest/bench-init.sh" "$stage:kvm"
 # Linux 6.12 has KVM as modules, which bench-init.sh loads if they are there
 case " $beds " in *" bochs "*)
@@ -49,7 +58,7 @@ esac
 out=$RESULTS/bench
 rm -rf "$out"
 mkdir -p "$out"
-boot() { # BED KERNEL LOG [CMDLINE]
+boot() { # BED KERNEL LOG [CMDLINE [QEMU ARGS...]]
 	local img=$OBJ/$2/arch/x86/boot/bzImage initrd=$OBJ/bench-initramfs.cpio.gz
 	local cmdline="bench.args=${BENCH_ARGS:-} ${4:-}"
 	if [ "$2" = linux-6.12 ]; then
@@ -59,7 +68,7 @@ boot() { # BED KERNEL LOG [CMDLINE]
 		cmdline="bench.args=${BENCH_ARGS:+$BENCH_ARGS,}-m ${4:-}"
 	fi
 	case $1 in
-	qemu) APPEND="$cmdline" "$TOP/scripts/boot-qemu.sh" "$img" "$initrd" "$3" 1800 ;;
+	qemu) APPEND="$cmdline" "$TOP/scripts/boot-qemu.sh" "$img" "$initrd" "$3" 1800 -- "${@:5}" ;;
 	bochs) "$TOP/scripts/bochs-boot.sh" "$img" "$initrd" "$3" 5400 "$cmdline" ;;
 	*) die "no bed $1 (qemu, bochs)" ;;
 	esac
@@ -80,13 +89,20 @@ for bed in $beds; do
 			esac
 		done
 	done
+	if [ "$bed" = qemu ]; then
+		for v in linux-base linux; do
+			note "$bed: $v (kernel instructions per round trip, 1 vCPU)"
+			SMP=1 boot "$bed" "$v" "$out/$bed-$v-kinsn-console.log" "" \
+				-plugin "$stage/kinsn.so,mark=$mark,out=$out/$bed-$v-kinsn.log,name=kvm_run_roundtrip_kinsn"
+		done
+	fi
 	note "$bed: linux-debug (XFD writes)"
 	boot "$bed" linux-debug "$out/$bed-linux-debug.log" bench.xstate_only=1
 done
 python3 - "$out" "$rounds" $beds <<'PY' | tee "$out/summary.txt"
 import os, re, statistics, sys
 out, rounds, beds = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-NAMES = ("kvm_run_roundtrip_ns|kvm_run_roundtrip_amx_ns|fpu_bytes_per_vcpu|"
+NAMES = ("kvm_run_roundtrip_ns|kvm_run_roundtrip_amx_ns|kvm_run_roundtrip_kinsn|fpu_bytes_per_vcpu|"
          "fpu_bytes_per_vcpu_amx_cpuid|fpu_bytes_per_vcpu_amx_unused|fpu_bytes_per_vcpu_amx_used|"
          "meminfo_bytes_per_vcpu|"
          "signal_roundtrip_ns|context_switch_ns|task_struct_bytes|"
@@ -110,7 +126,8 @@ def fmt(x):
     return "-" if x is None else (f"{x:.0f}" if x == int(x) or x >= 100 else f"{x:.4f}")
 ratio = lambda p, b: f"{p / b:7.3f}" if b and p is not None else "      -"
 for bed in beds:
-    logs = lambda v: [f"{out}/{bed}-{v}-{r}.log" for r in range(1, rounds + 1)]
+    logs = lambda v: ([f"{out}/{bed}-{v}-{r}.log" for r in range(1, rounds + 1)] +
+                      [f"{out}/{bed}-{v}-kinsn.log"])
     base, patched = figures(logs("linux-base")), figures(logs("linux"))
     noamx = figures(logs("linux-noamx")) if os.path.exists(logs("linux-noamx")[0]) else None
     debug = figures([f"{out}/{bed}-linux-debug.log"])
