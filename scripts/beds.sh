@@ -26,6 +26,12 @@ summary() {
 	echo "== stage timings"
 	printf '  %s\n' "${timings[@]}"
 	printf '  %-16s %5ds\n' total $(($(date +%s) - start))
+	# What was unexpected, last: a log's tail (all CI shows) names it.
+	local bad
+	bad=$(awk '/^\[[^]]*\] UNEXPECTED/ { p = 1; print; next }
+		p && /^\[[^]]*\]   / { print; next } { p = 0 }' \
+		"$RESULTS"/*-summary.txt 2>/dev/null)
+	[ -z "$bad" ] || printf '== unexpected\n%s\n' "$bad"
 }
 
 # The test beds (beds/*.bed: kernel, /init, machine, expectations), each
@@ -90,8 +96,11 @@ run_bed() { # BED: build what it needs, boot it, judge its console
 		tail -n +1 -f "$log" &
 		tailer=$!
 	fi
+	# Second tries for the tests its expectations say the bed makes flaky
+	local retry
+	retry=$("$S/check-results.py" --retry-arg "$TOP/expectations/$expect") || return 1
 	# shellcheck disable=SC2086
-	stage "$bed-boot" env $boot_env APPEND="$append" "$S/$boot" \
+	stage "$bed-boot" env $boot_env APPEND="$append${retry:+ $retry}" "$S/$boot" \
 		"$kdir/arch/x86/boot/bzImage" "$initrd" "$log" "$timeout" || rc=1
 	[ -z "$tailer" ] || { sleep 1; kill "$tailer" 2>/dev/null || true; }
 	# shellcheck disable=SC2086

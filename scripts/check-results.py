@@ -10,7 +10,9 @@ done"; SET is kvm and x86 for the kvm and x86 selftests, x87 for the i386
 math-emu bed), writes them as RESULTS_DIR/BED-kunit.tap and BED-SET.tap,
 writes what it prints to RESULTS_DIR/BED-summary.txt, and judges each result
 (named SET:test) against EXPECTATIONS (lines "NAME fail|skip reason";
-"include FILE" and "NAME pass reason" to build on another bed's file).
+"include FILE" and "NAME pass reason" to build on another bed's file;
+"NAME retry reason": a test the bed itself makes fail now and then, run a
+second time when its first try fails, and passing only if that one does).
 --sets: the sets the bed must run to completion (default: kvm).
 --no-kunit: the bed does not judge KUnit (its kernel has none, or another
 bed with the same kernel does); KUnit results on its console are not counted.
@@ -30,6 +32,10 @@ unreferenced object from COMM: f1 < f2 < ..." (the allocation's backtrace,
 innermost first).
 Prints the results and ends with "N passed, N failed, N skipped"; exits 1 when
 anything unexpected happened.
+
+check-results.py --retry-arg EXPECTATIONS prints the kernel command line
+argument that asks the test /init for those second tries ("ktest.retry=a,b"),
+or nothing.
 """
 import os
 import re
@@ -78,8 +84,10 @@ def load_expectations(path):
         if len(parts) == 2 and parts[0] == "include":
             exp.update(load_expectations(os.path.join(os.path.dirname(path), parts[1])))
             continue
-        if len(parts) < 3 or parts[1] not in ("fail", "skip", "pass"):
-            sys.exit(f"{path}:{lineno}: want 'NAME fail|skip|pass reason' or 'include FILE': {line}")
+        if len(parts) < 3 or parts[1] not in ("fail", "skip", "pass", "retry"):
+            sys.exit(f"{path}:{lineno}: want 'NAME fail|skip|pass|retry reason' or 'include FILE': {line}")
+        if parts[1] == "retry" and parts[0].startswith("kunit:"):
+            sys.exit(f"{path}:{lineno}: KUnit cases run once, at boot: {line}")
         if parts[1] == "pass":
             exp.pop(parts[0], None)
         else:
@@ -251,6 +259,12 @@ def write_tap(path, results):
 
 
 def main():
+    if sys.argv[1:2] == ["--retry-arg"]:
+        retry = [n.split(":", 1)[1] for n, (st, _) in load_expectations(sys.argv[2]).items()
+                 if st == "retry"]
+        if retry:
+            print("ktest.retry=" + ",".join(retry))
+        return 0
     log, expfile, bed, outdir = sys.argv[1:5]
     want_kunit = "--no-kunit" not in sys.argv[5:]
     want_checkers = "--checkers" in sys.argv[5:]
@@ -275,7 +289,10 @@ def main():
         want = exp.get(name)
         if status == "pass":
             passed += 1
-            if want:
+            if want and want[0] == "retry":
+                if "retried" in note:
+                    lines.append(f"retried {name}: its first try failed, its second passed ({note}): {want[1]}")
+            elif want:
                 lines.append(f"XPASS {name}: expected to {want[0]} ({want[1]}); tighten {expfile}")
             continue
         if want and (want[0] == status or (want[0] == "fail" and status == "timeout")):
